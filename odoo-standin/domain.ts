@@ -1,0 +1,214 @@
+import type { FieldInfo, OdooRecord } from './dataset';
+import { OdooError, valueError } from './errors';
+import { pyRepr, pyTuple } from './python';
+
+/** What the domain evaluator needs to know about a model and its neighbours. */
+export interface DomainModel {
+  name: string;
+  fields: Record<string, FieldInfo>;
+  records: Map<number, OdooRecord>;
+}
+export type ModelLookup = (name: string) => DomainModel | undefined;
+export type RecordFilter = (record: OdooRecord) => boolean;
+
+const COMPARISONS = new Set(['=', '!=', '>', '>=', '<', '<=', 'in', 'not in']);
+const LIKES = new Set(['like', 'ilike', 'not like', 'not ilike', '=like', '=ilike']);
+const NEGATIVE = new Set(['!=', 'not in', 'not like', 'not ilike']);
+/** Valid in Odoo, but hierarchy and sub-query operators are beyond this stand-in. */
+const UNSUPPORTED = new Set(['child_of', 'parent_of', 'any', 'not any']);
+const ALIASES: Record<string, string> = { '<>': '!=', '==': '=' };
+
+/** Compiles a domain (Polish notation, implicit AND) into a record filter, validating every leaf first. */
+export function compileDomain(domain: unknown, model: DomainModel, lookup: ModelLookup): RecordFilter {
+  if (domain === null || domain === undefined || domain === false) return () => true;
+  if (!Array.isArray(domain)) throw valueError(`Invalid domain: ${pyRepr(domain)}`);
+  const stack: RecordFilter[] = [];
+  for (let i = domain.length - 1; i >= 0; i--) {
+    const term: unknown = domain[i];
+    if (term === '!') {
+      const operand = popOperand(stack, domain);
+      stack.push((record) => !operand(record));
+    } else if (term === '&' || term === '|') {
+      const left = popOperand(stack, domain);
+      const right = popOperand(stack, domain);
+      stack.push(term === '&' ? (r) => left(r) && right(r) : (r) => left(r) || right(r));
+    } else {
+      stack.push(compileLeaf(term, model, lookup));
+    }
+  }
+  return (record) => stack.every((filter) => filter(record));
+}
+
+function popOperand(stack: RecordFilter[], domain: unknown[]): RecordFilter {
+  const operand = stack.pop();
+  if (!operand) throw valueError(`Invalid domain: ${pyRepr(domain)}`);
+  return operand;
+}
+
+/** True when a leaf of the domain filters on `field` (Odoo then skips its implicit active=True). */
+export function domainMentions(domain: unknown, field: string): boolean {
+  return Array.isArray(domain) && domain.some((term) => Array.isArray(term) && typeof term[0] === 'string' && term[0].split('.')[0] === field);
+}
+
+/** Odoo's `Domain.AND` of two domains, keeping both as written. */
+export function andDomains(a: unknown[], b: unknown[]): unknown[] {
+  if (!a.length) return b;
+  if (!b.length) return a;
+  return ['&', ...asSingleTerm(a), ...asSingleTerm(b)];
+}
+
+function asSingleTerm(domain: unknown[]): unknown[] {
+  const leaves = domain.filter((term) => Array.isArray(term)).length;
+  const operators = domain.filter((term) => term === '&' || term === '|').length;
+  const missing = leaves - operators - 1;
+  return missing > 0 ? [...Array<string>(missing).fill('&'), ...domain] : domain;
+}
+
+function compileLeaf(term: unknown, model: DomainModel, lookup: ModelLookup): RecordFilter {
+  if (!Array.isArray(term) || term.length !== 3 || typeof term[1] !== 'string') {
+    throw valueError(`Invalid leaf ${pyRepr(term)}`);
+  }
+  const [path, rawOperator, value] = term as [unknown, string, unknown];
+  if (typeof path === 'number') {
+    // Odoo's TRUE_LEAF (1, '=', 1) and FALSE_LEAF (0, '=', 1).
+    const truth = path === value;
+    return () => truth;
+  }
+  if (typeof path !== 'string') throw valueError(`Invalid leaf ${pyRepr(term)}`);
+  const operator = ALIASES[rawOperator.toLowerCase()] ?? rawOperator.toLowerCase();
+  if (UNSUPPORTED.has(operator)) {
+    throw new OdooError('builtins.NotImplementedError', `The Odoo stand-in does not evaluate the operator ${pyRepr(operator)}`);
+  }
+  if (!COMPARISONS.has(operator) && !LIKES.has(operator)) {
+    throw valueError(`Invalid operator ${pyRepr(rawOperator)} in condition ${pyTuple(term)}`);
+  }
+  const names = path.split('.');
+  validatePath(names, model, lookup, term);
+  return (record) => matchesPath(record, names, model, lookup, operator, value);
+}
+
+function validatePath(names: string[], model: DomainModel, lookup: ModelLookup, term: unknown[]): void {
+  let current: DomainModel | undefined = model;
+  for (const name of names) {
+    if (!current) return; // a relation the stand-in holds no data for: only its id and name can be matched
+    const field: FieldInfo | undefined = current.fields[name];
+    if (!field) throw valueError(`Invalid field ${current.name}.${name} in condition ${pyTuple(term)}`);
+    current = field.relation ? lookup(field.relation) : undefined;
+  }
+}
+
+function matchesPath(record: OdooRecord, names: string[], model: DomainModel, lookup: ModelLookup, operator: string, value: unknown): boolean {
+  const [name, ...rest] = names as [string, ...string[]];
+  const field = model.fields[name]!;
+  const raw = name === 'id' ? record.id : record[name];
+  if (!rest.length) return matchesField(field, raw, operator, value);
+  const related = relatedIds(raw);
+  const comodel = field.relation ? lookup(field.relation) : undefined;
+  if (!comodel) {
+    const label = Array.isArray(raw) && typeof raw[1] === 'string' ? raw[1] : false;
+    if (rest.length === 1 && rest[0] === 'id') return matchesScalar('integer', related[0] ?? null, operator, value);
+    if (rest.length === 1 && (rest[0] === 'name' || rest[0] === 'display_name')) return matchesScalar('char', label || null, operator, value);
+    return NEGATIVE.has(operator);
+  }
+  const matches = related.some((id) => {
+    const target = comodel.records.get(id);
+    return target !== undefined && matchesPath(target, rest, comodel, lookup, operator, value);
+  });
+  return matches || (NEGATIVE.has(operator) && related.length === 0);
+}
+
+function relatedIds(raw: unknown): number[] {
+  if (Array.isArray(raw)) {
+    if (raw.length === 2 && typeof raw[0] === 'number' && typeof raw[1] === 'string') return [raw[0]];
+    return raw.filter((id): id is number => typeof id === 'number');
+  }
+  return typeof raw === 'number' ? [raw] : [];
+}
+
+function matchesField(field: FieldInfo, raw: unknown, operator: string, value: unknown): boolean {
+  if (field.type === 'many2one') {
+    const pair = Array.isArray(raw) ? raw : null;
+    const searchesByName = typeof value === 'string' || (Array.isArray(value) && value.some((v) => typeof v === 'string'));
+    if (searchesByName || LIKES.has(operator)) return matchesScalar('char', pair ? pair[1] : null, operator, value);
+    return matchesScalar('integer', pair ? pair[0] : null, operator, value);
+  }
+  if (field.type === 'one2many' || field.type === 'many2many') return matchesMany(relatedIds(raw), operator, value);
+  if (field.type === 'boolean') return matchesScalar('boolean', raw === true, operator, value);
+  return matchesScalar(field.type, raw === false || raw === undefined ? null : raw, operator, value);
+}
+
+function matchesMany(ids: number[], operator: string, value: unknown): boolean {
+  const wanted = Array.isArray(value) ? value : [value];
+  const overlaps = wanted.some((v) => (v === false ? ids.length === 0 : ids.includes(v as number)));
+  if (operator === '=' || operator === 'in') return overlaps;
+  if (operator === '!=' || operator === 'not in') return !overlaps;
+  return false;
+}
+
+/** `actual` is null for an empty (SQL NULL) value; booleans are never null. */
+function matchesScalar(type: string, actual: unknown, operator: string, value: unknown): boolean {
+  switch (operator) {
+    case '=':
+      return equals(type, actual, value);
+    case '!=':
+      return !equals(type, actual, value);
+    case 'in':
+      return listOf(value).some((v) => equals(type, actual, v));
+    case 'not in':
+      return !listOf(value).some((v) => equals(type, actual, v));
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+      return compares(actual, operator, value);
+    default:
+      return likes(actual, operator, value);
+  }
+}
+
+function listOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+function equals(type: string, actual: unknown, value: unknown): boolean {
+  if (value === false || value === null) return type === 'boolean' ? actual === false : actual === null;
+  return actual === value;
+}
+
+function compares(actual: unknown, operator: string, value: unknown): boolean {
+  if (actual === null || value === null || value === false) return false;
+  const bothNumbers = typeof actual === 'number' && typeof value === 'number';
+  const left = bothNumbers ? actual : String(actual);
+  const right = bothNumbers ? value : String(value);
+  if (operator === '<') return left < right;
+  if (operator === '<=') return left <= right;
+  if (operator === '>') return left > right;
+  return left >= right;
+}
+
+function likes(actual: unknown, operator: string, value: unknown): boolean {
+  const negative = operator.startsWith('not ');
+  if (actual === null) return negative;
+  const insensitive = operator.endsWith('ilike');
+  const wrap = !operator.startsWith('=');
+  const matched = likePattern(String(value ?? ''), insensitive, wrap).test(String(actual));
+  return negative ? !matched : matched;
+}
+
+/** SQL LIKE: % is any run, _ any one character, backslash escapes. Odoo's like/ilike wrap the value in %. */
+function likePattern(pattern: string, insensitive: boolean, wrap: boolean): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\' && i + 1 < pattern.length) source += escapeRegExp(pattern[++i]!);
+    else if (ch === '%') source += '.*';
+    else if (ch === '_') source += '.';
+    else source += escapeRegExp(ch);
+  }
+  if (wrap) source = `.*${source}.*`;
+  return new RegExp(`^${source}$`, insensitive ? 'is' : 's');
+}
+
+function escapeRegExp(ch: string): string {
+  return ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}

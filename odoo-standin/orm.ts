@@ -1,0 +1,177 @@
+import type { OdooRecord } from './dataset';
+import type { StandinDatabase } from './database';
+import { compileDomain, domainMentions, andDomains } from './domain';
+import { accessError, missingError, OdooError, recordsetRepr, validationError, valueError } from './errors';
+import { ADMIN_UIDS, RESTRICTED_MODELS, type ModelTable } from './models';
+import { pyRepr } from './python';
+import { emptyValue, sortRecords } from './records';
+
+/** A model method call once Odoo has resolved the model, the user and the records. */
+export interface ModelCall {
+  db: StandinDatabase;
+  table: ModelTable;
+  uid: number;
+  context: Record<string, unknown>;
+  ids: number[];
+}
+
+export type Operation = 'read' | 'write' | 'create' | 'unlink';
+
+const OPERATION_VERBS: Record<Operation, string> = { read: 'access', write: 'modify', create: 'create', unlink: 'delete' };
+
+/** Odoo's ACL check (ir.model.access), with the message Odoo 19 writes. */
+export function checkAccess(call: ModelCall, operation: Operation): void {
+  const groups = RESTRICTED_MODELS[call.table.name];
+  if (!groups || ADMIN_UIDS.has(call.uid)) return;
+  const { name, description } = call.table;
+  throw accessError(
+    `You are not allowed to ${OPERATION_VERBS[operation]} '${description}' (${name}) records.\n\n` +
+      `This operation is allowed for the following groups:\n${groups.map((group) => `\t- ${group}`).join('\n')}\n\n` +
+      'Contact your administrator to request access if necessary.',
+  );
+}
+
+export interface SearchOptions {
+  offset?: unknown;
+  limit?: unknown;
+  order?: unknown;
+}
+
+export function searchRecords(call: ModelCall, domain: unknown, options: SearchOptions = {}): OdooRecord[] {
+  const { db, table } = call;
+  let effective = domain ?? [];
+  if (table.fields.active && call.context.active_test !== false && !domainMentions(effective, 'active')) {
+    effective = andDomains([['active', '=', true]], Array.isArray(effective) ? effective : [effective]);
+  }
+  const filter = compileDomain(effective, table, (name) => db.model(name));
+  const found = visibleRecords(call).filter(filter);
+  const sorted = sortRecords(db, table, found, options.order);
+  const offset = typeof options.offset === 'number' ? options.offset : 0;
+  const limit = typeof options.limit === 'number' && options.limit > 0 ? options.limit : undefined;
+  return sorted.slice(offset, limit === undefined ? undefined : offset + limit);
+}
+
+export function visibleRecords(call: ModelCall): OdooRecord[] {
+  const { table, uid } = call;
+  const all = [...table.records.values()];
+  return table.visibleTo ? all.filter((record) => table.visibleTo!(record, uid)) : all;
+}
+
+/** The records of `call.ids` that exist, in the order asked; raises MissingError when `strict`. */
+export function browse(call: ModelCall, strict: boolean): OdooRecord[] {
+  const visible = new Map(visibleRecords(call).map((record) => [record.id, record]));
+  const missing = call.ids.filter((id) => !visible.has(id));
+  if (strict && missing.length) throw missingError(call.table.name, missing, call.uid);
+  return call.ids.flatMap((id) => visible.get(id) ?? []);
+}
+
+export function createRecords(call: ModelCall, valsList: unknown): number[] {
+  const list = Array.isArray(valsList) ? valsList : [valsList];
+  const { table } = call;
+  const created = list.map((vals) => {
+    if (!isPlainObject(vals)) throw new OdooError('builtins.TypeError', `'${pyTypeName(vals)}' object is not a mapping`);
+    checkValues(call, vals, true);
+    const record: OdooRecord = { id: ++table.lastId };
+    for (const name of table.recordFields) if (name !== 'id') record[name] = emptyValue(table.fields[name]);
+    if ('active' in record) record.active = true;
+    if ('type' in record && table.name === 'res.partner') record.type = 'contact';
+    const stamp = timestamp();
+    if ('create_date' in record) record.create_date = stamp;
+    if ('write_date' in record) record.write_date = stamp;
+    applyValues(call, record, vals);
+    return record;
+  });
+  for (const record of created) table.records.set(record.id, record);
+  return created.map((record) => record.id);
+}
+
+export function writeRecords(call: ModelCall, vals: unknown): true {
+  if (!isPlainObject(vals)) throw new OdooError('builtins.AttributeError', `'${pyTypeName(vals)}' object has no attribute 'items'`);
+  const records = browse(call, true);
+  checkValues(call, vals, false);
+  for (const record of records) {
+    applyValues(call, record, vals);
+    if ('write_date' in record) record.write_date = timestamp();
+  }
+  return true;
+}
+
+export function unlinkRecords(call: ModelCall): true {
+  for (const record of browse(call, true)) call.table.records.delete(record.id);
+  return true;
+}
+
+function checkValues(call: ModelCall, vals: Record<string, unknown>, creating: boolean): void {
+  const { table } = call;
+  for (const name of Object.keys(vals)) {
+    if (!table.fields[name]) throw valueError(`Invalid field ${pyRepr(name)} on model ${pyRepr(table.name)}`);
+  }
+  // res.partner's SQL constraint: a contact needs a name.
+  const clearsName = creating ? !vals.name : 'name' in vals && !vals.name;
+  if (table.name === 'res.partner' && clearsName && (vals.type ?? 'contact') === 'contact') {
+    throw validationError('The operation cannot be completed: Contacts require a name');
+  }
+}
+
+function applyValues(call: ModelCall, record: OdooRecord, vals: Record<string, unknown>): void {
+  const { table, db } = call;
+  for (const [name, value] of Object.entries(vals)) {
+    const field = table.fields[name]!;
+    if (field.type === 'many2one') {
+      const id = Array.isArray(value) ? value[0] : value;
+      const target = typeof id === 'number' && field.relation ? db.model(field.relation)?.records.get(id) : undefined;
+      record[name] = typeof id === 'number' ? [id, String(target?.display_name ?? target?.name ?? `${field.relation},${id}`)] : false;
+    } else if (field.type === 'one2many' || field.type === 'many2many') {
+      record[name] = applyCommands(Array.isArray(record[name]) ? (record[name] as number[]) : [], value);
+    } else {
+      record[name] = value === null ? false : structuredClone(value);
+    }
+  }
+  if (typeof vals.name === 'string' && 'display_name' in record) record.display_name = vals.name;
+  if (typeof vals.name === 'string' && 'complete_name' in record) record.complete_name = vals.name;
+}
+
+/** x2many write commands: plain ids, and the link/unlink/clear/set commands (4, 3, 5, 6). */
+function applyCommands(current: number[], value: unknown): number[] {
+  if (!Array.isArray(value)) return value ? current : [];
+  let ids = [...current];
+  for (const item of value) {
+    if (typeof item === 'number') {
+      if (!ids.includes(item)) ids.push(item);
+      continue;
+    }
+    if (!Array.isArray(item)) continue;
+    const [command, id, extra] = item as [number, number, unknown];
+    if (command === 4 && !ids.includes(id)) ids.push(id);
+    else if (command === 3 || command === 2) ids = ids.filter((existing) => existing !== id);
+    else if (command === 5) ids = [];
+    else if (command === 6) ids = Array.isArray(extra) ? extra.filter((x): x is number => typeof x === 'number') : [];
+  }
+  return ids;
+}
+
+export function postMessage(call: ModelCall): number[] {
+  if (call.ids.length !== 1) throw valueError(`Expected singleton: ${recordsetRepr(call.table.name, call.ids)}`);
+  const [record] = browse(call, true);
+  const id = ++call.db.lastMessageId;
+  if (Array.isArray(record!.message_ids)) record!.message_ids = [id, ...(record!.message_ids as number[])];
+  return [id];
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function pyTypeName(value: unknown): string {
+  if (value === null || value === undefined) return 'NoneType';
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'string') return 'str';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  return 'dict';
+}
+
+/** Odoo's datetime format, in UTC. */
+function timestamp(): string {
+  return new Date().toISOString().slice(0, 19).replace('T', ' ');
+}

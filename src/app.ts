@@ -1,0 +1,35 @@
+import { Hono } from 'hono';
+import { adminApiRoutes } from './admin/routes';
+import { ConfigError } from './config/load';
+import type { AppEnv } from './http/context';
+import { ApiError } from './http/errors';
+import { provideServices } from './http/services';
+import { JSONRPC, jsonRpcErrorResponse } from './mcp/jsonrpc';
+import { mcpRoutes } from './mcp/routes';
+import { SERVER_INFO } from './mcp/server';
+
+export const app = new Hono<AppEnv>();
+
+app.use('*', provideServices);
+app.route('/mcp', mcpRoutes);
+app.route('/admin/api', adminApiRoutes);
+
+app.get('/', (c) =>
+  c.json({
+    name: SERVER_INFO.name,
+    version: SERVER_INFO.version,
+    mcp_endpoint: `${c.var.services.config.PUBLIC_URL ?? new URL(c.req.url).origin}/mcp`,
+  }),
+);
+
+app.notFound((c) => c.json(new ApiError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`).toBody(), 404));
+
+/** Every error leaves as JSON: a JSON-RPC error on /mcp, the API error shape elsewhere; never an HTML page or a stack. */
+app.onError((error, c) => {
+  const onMcp = new URL(c.req.url).pathname.startsWith('/mcp');
+  if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+  if (error instanceof ConfigError) console.error(JSON.stringify({ msg: 'configuration error', error: error.message }));
+  else console.error(JSON.stringify({ msg: 'unhandled error', path: new URL(c.req.url).pathname, error: String(error), stack: (error as Error).stack }));
+  if (onMcp) return jsonRpcErrorResponse(500, JSONRPC.INTERNAL_ERROR, 'Internal error; the failure was logged.');
+  return c.json(new ApiError('internal_error', 'Internal error; the failure was logged.').toBody(), 500);
+});

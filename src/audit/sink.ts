@@ -1,0 +1,17 @@
+import type { Database } from '../db/client';
+import type { AuditEvent } from './event';
+import { storeAuditEvents } from './store';
+
+/**
+ * Sends an event to the audit queue. If the queue refuses it the event is
+ * written to D1 directly: an audit trail with holes is worse than a slower
+ * write. Runs inside waitUntil, never on the caller's path.
+ */
+export async function deliverAuditEvent(queue: Queue<unknown>, db: Database, event: AuditEvent): Promise<void> {
+  try {
+    await queue.send(event, { contentType: 'json' });
+  } catch (error) {
+    console.warn(JSON.stringify({ msg: 'audit queue send failed; writing to D1', eventId: event.id, error: String(error) }));
+    await storeAuditEvents(db, [event]);
+  }
+}

@@ -1,0 +1,113 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Config } from '../config/env';
+import type { SecretKeys } from '../config/secrets';
+import { decryptSecret } from '../crypto/secretbox';
+import type { Database } from '../db/client';
+import { connections, mcpSessions, odooAccounts } from '../db/schema';
+import { parseKey } from '../keys/format';
+import { constantTimeEqual, hashKey } from '../keys/hash';
+import type { Scope } from '../policy/scope';
+import { defaultAccountFromConfig, DEFAULT_ACCOUNT_ID } from '../accounts/default-account';
+import type { AuthResult } from './principal';
+
+export interface AuthDeps {
+  db: Database;
+  config: Config;
+  keys: SecretKeys;
+  now: number;
+}
+
+/**
+ * The one authentication seam: a request in, a principal or a precise failure
+ * out. Callers answer every failure with the same 401 and log the reason, so
+ * an attacker cannot tell which check failed.
+ */
+export async function authenticateBearer(
+  authorization: string | null,
+  sessionId: string | null,
+  deps: AuthDeps,
+): Promise<AuthResult> {
+  if (!authorization) return { ok: false, failure: 'missing_header' };
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization);
+  if (!match) return { ok: false, failure: 'wrong_scheme' };
+  const presented = match[1]!;
+  const parsed = parseKey(presented);
+  if (!parsed.ok) return { ok: false, failure: parsed.problem === 'malformed' ? 'malformed_key' : 'bad_checksum' };
+
+  const row = await loadByPublicId(deps.db, parsed.publicId, sessionId);
+  if (!row) return { ok: false, failure: 'unknown_key' };
+  const { connection, account, session } = row;
+  const keyPublicId = parsed.publicId;
+  if (connection.state === 'revoked') return { ok: false, failure: 'revoked', keyPublicId };
+  if (!connection.keyHash) return { ok: false, failure: 'no_key', keyPublicId };
+  const presentedHash = await hashKey(deps.keys.pepper, presented);
+  if (!constantTimeEqual(presentedHash, connection.keyHash)) return { ok: false, failure: 'hash_mismatch', keyPublicId };
+  if (connection.state === 'expired' || (connection.expiresAt !== null && connection.expiresAt <= deps.now)) {
+    return { ok: false, failure: 'expired', keyPublicId };
+  }
+
+  const odoo =
+    account.id === DEFAULT_ACCOUNT_ID && deps.config.ODOO_URL
+      ? { ...defaultAccountFromConfig(deps.config), uid: account.odooUid }
+      : {
+          id: account.id,
+          url: account.url,
+          database: account.database,
+          login: account.login,
+          api: account.api,
+          uid: account.odooUid,
+          apiKey: await decryptSecret(deps.keys.credentials, account.apiKeyCiphertext, account.id),
+        };
+
+  return {
+    ok: true,
+    principal: {
+      connection: {
+        id: connection.id,
+        name: connection.name,
+        scope: connection.scope as Scope,
+        notBefore: connection.notBefore,
+        expiresAt: connection.expiresAt,
+        logPayloads: connection.logPayloads,
+      },
+      keyPublicId,
+      odoo: { ...odoo, userName: account.odooUserName },
+      session: session?.id
+        ? {
+            id: session.id,
+            clientName: session.clientName,
+            clientVersion: session.clientVersion,
+            protocolVersion: session.protocolVersion!,
+          }
+        : null,
+    },
+  };
+}
+
+/** One round trip: the connection, its Odoo account and (when named) its open session. */
+async function loadByPublicId(db: Database, publicId: string, sessionId: string | null) {
+  const rows = await db
+    .select({
+      connection: connections,
+      account: odooAccounts,
+      session: {
+        id: mcpSessions.id,
+        clientName: mcpSessions.clientName,
+        clientVersion: mcpSessions.clientVersion,
+        protocolVersion: mcpSessions.protocolVersion,
+      },
+    })
+    .from(connections)
+    .innerJoin(odooAccounts, eq(odooAccounts.id, connections.odooAccountId))
+    .leftJoin(
+      mcpSessions,
+      and(
+        eq(mcpSessions.id, sessionId ?? ''),
+        eq(mcpSessions.connectionId, connections.id),
+        isNull(mcpSessions.endedAt),
+      ),
+    )
+    .where(eq(connections.keyPublicId, publicId))
+    .limit(1);
+  return rows[0];
+}

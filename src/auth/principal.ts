@@ -1,0 +1,35 @@
+import type { OdooAccount } from '../odoo/types';
+import type { Scope } from '../policy/scope';
+
+/**
+ * What every layer after authentication works with. A Bearer key today and an
+ * OAuth grant later both resolve to a principal, so nothing downstream knows
+ * or cares how the caller proved who it is.
+ */
+export interface Principal {
+  connection: {
+    id: string;
+    name: string;
+    scope: Scope;
+    notBefore: number | null;
+    expiresAt: number | null;
+    logPayloads: boolean;
+  };
+  keyPublicId: string;
+  odoo: OdooAccount & { userName: string | null };
+  /** The MCP session named by the request, when it belongs to this connection and is still open. */
+  session: { id: string; clientName: string | null; clientVersion: string | null; protocolVersion: string } | null;
+}
+
+export type AuthFailure =
+  | 'missing_header'
+  | 'wrong_scheme'
+  | 'malformed_key'
+  | 'bad_checksum'
+  | 'unknown_key'
+  | 'hash_mismatch'
+  | 'revoked'
+  | 'expired'
+  | 'no_key';
+
+export type AuthResult = { ok: true; principal: Principal } | { ok: false; failure: AuthFailure; keyPublicId?: string };

@@ -1,0 +1,114 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Times are epoch milliseconds (UTC); the API turns them into ISO 8601 strings. */
+
+export const odooAccounts = sqliteTable('odoo_accounts', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  url: text('url').notNull(),
+  database: text('database').notNull(),
+  login: text('login').notNull(),
+  api: text('api', { enum: ['json2', 'jsonrpc'] }).notNull(),
+  /** AES-GCM ciphertext of the Odoo API key, bound to the row id; never returned by any route. */
+  apiKeyCiphertext: text('api_key_ciphertext').notNull(),
+  /** Detects a change of the environment-provided default account. */
+  fingerprint: text('fingerprint'),
+  odooUid: integer('odoo_uid'),
+  odooUserName: text('odoo_user_name'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const connections = sqliteTable(
+  'connections',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    odooAccountId: text('odoo_account_id')
+      .notNull()
+      .references(() => odooAccounts.id),
+    /** The scope as validated JSON (see src/policy/scope.ts). */
+    scope: text('scope', { mode: 'json' }).notNull().$type<unknown>(),
+    state: text('state', { enum: ['active', 'revoked', 'expired'] }).notNull().default('active'),
+    /** Public part of the current key; kept after revocation so logs can name it. */
+    keyPublicId: text('key_public_id'),
+    /** HMAC-SHA-256 of the whole key with the pepper; null when no usable key exists. */
+    keyHash: text('key_hash'),
+    keyCreatedAt: integer('key_created_at'),
+    notBefore: integer('not_before'),
+    expiresAt: integer('expires_at'),
+    logPayloads: integer('log_payloads', { mode: 'boolean' }).notNull().default(false),
+    lastUsedAt: integer('last_used_at'),
+    lastClientName: text('last_client_name'),
+    lastClientVersion: text('last_client_version'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    revokedAt: integer('revoked_at'),
+    expiredAt: integer('expired_at'),
+  },
+  (table) => [
+    uniqueIndex('connections_key_public_id').on(table.keyPublicId),
+    index('connections_created_at').on(table.createdAt),
+    index('connections_state_expires_at').on(table.state, table.expiresAt),
+    index('connections_odoo_account').on(table.odooAccountId),
+  ],
+);
+
+export const mcpSessions = sqliteTable(
+  'mcp_sessions',
+  {
+    id: text('id').primaryKey(),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => connections.id),
+    clientName: text('client_name'),
+    clientVersion: text('client_version'),
+    protocolVersion: text('protocol_version').notNull(),
+    createdAt: integer('created_at').notNull(),
+    endedAt: integer('ended_at'),
+    endedReason: text('ended_reason'),
+  },
+  (table) => [index('mcp_sessions_connection').on(table.connectionId, table.createdAt)],
+);
+
+/** Append-only: rows are inserted with INSERT OR IGNORE on the event id and only removed by retention. */
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: text('id').primaryKey(),
+    at: integer('at').notNull(),
+    kind: text('kind', { enum: ['mcp', 'admin', 'system'] }).notNull(),
+    connectionId: text('connection_id'),
+    connectionName: text('connection_name'),
+    keyPublicId: text('key_public_id'),
+    odooUid: integer('odoo_uid'),
+    odooLogin: text('odoo_login'),
+    clientIp: text('client_ip'),
+    userAgent: text('user_agent'),
+    mcpClientName: text('mcp_client_name'),
+    mcpClientVersion: text('mcp_client_version'),
+    sessionId: text('session_id'),
+    tool: text('tool'),
+    model: text('model'),
+    method: text('method'),
+    recordIds: text('record_ids', { mode: 'json' }).$type<number[]>(),
+    outcome: text('outcome', { enum: ['allowed', 'denied', 'error'] }).notNull(),
+    denialCode: text('denial_code'),
+    denialReason: text('denial_reason'),
+    odooError: text('odoo_error'),
+    latencyMs: integer('latency_ms'),
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
+    deadLettered: integer('dead_lettered', { mode: 'boolean' }).notNull().default(false),
+    storedAt: integer('stored_at')
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (table) => [
+    index('audit_at').on(table.at),
+    index('audit_connection_at').on(table.connectionId, table.at),
+    index('audit_outcome_at').on(table.outcome, table.at),
+    index('audit_model_at').on(table.model, table.at),
+    index('audit_tool_at').on(table.tool, table.at),
+  ],
+);

@@ -1,0 +1,21 @@
+import type { Principal } from '../auth/principal';
+import type { Config, Env } from '../config/env';
+import type { SecretKeys } from '../config/secrets';
+import type { Database } from '../db/client';
+
+export interface Services {
+  config: Config;
+  keys: SecretKeys;
+  db: Database;
+  now: () => number;
+}
+
+export type AppEnv = {
+  Bindings: Env;
+  Variables: { services: Services; principal: Principal };
+};
+
+/** The only client address we trust: Cloudflare sets it; X-Forwarded-For is caller-controlled. */
+export function clientIp(request: Request): string | null {
+  return request.headers.get('cf-connecting-ip');
+}

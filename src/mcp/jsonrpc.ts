@@ -1,0 +1,23 @@
+/** JSON-RPC error codes used on the wire (JSON-RPC 2.0 and MCP). */
+export const JSONRPC = {
+  PARSE_ERROR: -32700,
+  INVALID_REQUEST: -32600,
+  METHOD_NOT_FOUND: -32601,
+  INVALID_PARAMS: -32602,
+  INTERNAL_ERROR: -32603,
+  /** Used by MCP's Streamable HTTP transport for an unknown or ended session. */
+  SESSION_NOT_FOUND: -32001,
+  SERVER_ERROR: -32000,
+} as const;
+
+export function jsonRpcErrorResponse(
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+}

@@ -1,0 +1,128 @@
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { Principal } from '../auth/principal';
+import type { OdooClient } from '../odoo/client';
+import type { Decision } from '../policy/decision';
+import { reachableOperations } from '../policy/models';
+import { checkRequestContext } from '../policy/request';
+import { toCallToolResult, type FinalOutcome } from './results';
+import type { ClientInfo } from './sessions';
+import { TOOLS } from './tools';
+import type { ToolDefinition } from './tools/types';
+
+export const SERVER_INFO = { name: 'odoo-mcp-gateway', version: '0.1.0' };
+
+const INSTRUCTIONS =
+  'Tools to search, read and change records of an Odoo ERP. This connection is narrowed to a scope: only the tools it may use are listed, and a refused call says what was refused and why. Start with list_models and describe_model to discover models and fields.';
+
+export interface CallRecord {
+  tool: string;
+  args: Record<string, unknown> | null;
+  outcome: FinalOutcome;
+  startedAt: number;
+  latencyMs: number;
+}
+
+export interface McpServerDeps {
+  principal: Principal;
+  session: { id: string; client: ClientInfo };
+  odoo: OdooClient;
+  clientIp: string | null;
+  now: () => number;
+  /** Consumes one call of the connection's rate limit, when it has one. */
+  rateLimit: () => Promise<Decision>;
+  /** Called once per tools/call, whatever its outcome; feeds the audit trail. */
+  onCall: (call: CallRecord) => void;
+}
+
+/**
+ * A fresh server per request, closed over the request's principal. Tools are
+ * registered only here, through one seam that hides what the scope cannot
+ * reach, re-checks the scope on every call and reports every call for audit.
+ */
+export function buildMcpServer(deps: McpServerDeps): Server {
+  const server = new Server(SERVER_INFO, { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS });
+  const reachable = reachableOperations(deps.principal.connection.scope);
+  const visible = TOOLS.filter((tool) => tool.operations.every((operation) => reachable.has(operation)));
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: visible.map(describeTool) }));
+  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    const { name, arguments: args } = request.params;
+    const startedAt = deps.now();
+    const tool = TOOLS.find((candidate) => candidate.name === name);
+    if (!tool) {
+      deps.onCall({ tool: name, args: args ?? null, outcome: { kind: 'invalid', message: `unknown tool '${name}'` }, startedAt, latencyMs: 0 });
+      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    }
+    const outcome = await runTool(tool, visible.includes(tool), args ?? {}, deps);
+    const latencyMs = Math.max(0, deps.now() - startedAt);
+    deps.onCall({ tool: name, args: args ?? null, outcome, startedAt, latencyMs });
+    const target = args as { model?: string; method?: string };
+    return toCallToolResult(outcome, { model: target.model, method: target.method });
+  });
+  return server;
+}
+
+async function runTool(
+  tool: ToolDefinition,
+  isVisible: boolean,
+  rawArgs: Record<string, unknown>,
+  deps: McpServerDeps,
+): Promise<FinalOutcome> {
+  const { connection } = deps.principal;
+  if (!isVisible) {
+    const operation = tool.operations.find((op) => !reachableOperations(connection.scope).has(op))!;
+    return { kind: 'denied', reason: { code: 'operation_not_allowed', operation } };
+  }
+  const parsed = tool.input.safeParse(rawArgs);
+  if (!parsed.success) return { kind: 'invalid', message: formatIssues(parsed.error) };
+
+  const now = new Date(deps.now());
+  const context = checkRequestContext(connection.scope, {
+    ip: deps.clientIp,
+    now,
+    notBefore: connection.notBefore === null ? null : new Date(connection.notBefore).toISOString(),
+    expiresAt: connection.expiresAt === null ? null : new Date(connection.expiresAt).toISOString(),
+  });
+  if (context.effect !== 'allow') return { kind: 'denied', reason: context.reason };
+  const limited = await deps.rateLimit();
+  if (limited.effect !== 'allow') return { kind: 'denied', reason: limited.reason };
+
+  try {
+    return await tool.run(parsed.data, { principal: deps.principal, odoo: deps.odoo, now });
+  } catch (error) {
+    console.error(JSON.stringify({ msg: 'tool failed', tool: tool.name, connection: connection.id, error: String(error) }));
+    return { kind: 'internal' };
+  }
+}
+
+const listEntries = new Map<string, Tool>();
+
+function describeTool(tool: ToolDefinition): Tool {
+  let entry = listEntries.get(tool.name);
+  if (!entry) {
+    entry = {
+      name: tool.name,
+      title: tool.title,
+      description: tool.description,
+      inputSchema: z.toJSONSchema(tool.input, { io: 'input' }) as Tool['inputSchema'],
+      annotations: { title: tool.title, ...tool.annotations },
+    };
+    listEntries.set(tool.name, entry);
+  }
+  return entry;
+}
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 10)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(arguments)'}: ${issue.message}`)
+    .join('; ');
+}

@@ -1,0 +1,41 @@
+import type { z } from 'zod';
+import type { Principal } from '../../auth/principal';
+import type { OdooClient } from '../../odoo/client';
+import type { OdooFailure } from '../../odoo/failures';
+import type { DenialReason } from '../../policy/decision';
+import type { Operation } from '../../policy/scope';
+
+export interface ToolContext {
+  principal: Principal;
+  odoo: OdooClient;
+  now: Date;
+}
+
+/** What a tool reports back to the one seam that turns it into an MCP result and an audit event. */
+export type ToolOutcome =
+  | { kind: 'ok'; data: Record<string, unknown>; recordIds?: number[] }
+  | { kind: 'denied'; reason: DenialReason }
+  | { kind: 'odoo_error'; failure: OdooFailure }
+  | { kind: 'invalid'; message: string };
+
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject> {
+  name: string;
+  title: string;
+  description: string;
+  /** Every operation class the tool needs; it is listed only when the scope can grant all of them. */
+  operations: readonly Operation[];
+  annotations: ToolAnnotations;
+  input: Input;
+  run(args: z.output<Input>, ctx: ToolContext): Promise<ToolOutcome>;
+}
+
+export function defineTool<Input extends z.ZodObject>(tool: ToolDefinition<Input>): ToolDefinition {
+  return tool as unknown as ToolDefinition;
+}

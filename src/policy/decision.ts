@@ -1,0 +1,39 @@
+import type { Operation } from './operations';
+import type { TimeWindow } from './scope';
+
+export type DenialReason =
+  | { code: 'operation_not_allowed'; operation: Operation; model?: string }
+  | { code: 'model_not_allowed'; model: string }
+  | { code: 'model_denied'; model: string; pattern: string }
+  | { code: 'sensitive_model'; model: string }
+  | { code: 'method_not_allowed'; model: string; method: string; allowed: string[] }
+  | { code: 'private_method'; model: string; method: string }
+  | { code: 'method_reserved'; model: string; method: string; operation?: Operation; tool?: string }
+  | { code: 'field_not_readable'; model: string; field: string }
+  | { code: 'field_not_writable'; model: string; field: string }
+  | { code: 'record_outside_scope'; model: string; ids: number[] }
+  | { code: 'ip_not_allowed'; ip: string | null }
+  | { code: 'outside_time_window'; windows: TimeWindow[] }
+  | { code: 'not_yet_valid'; notBefore: string }
+  | { code: 'expired'; expiresAt: string }
+  | { code: 'rate_limited'; retryAfterSeconds: number; limit?: { requests: number; per_seconds: number } }
+  | { code: 'invalid_domain'; detail: string };
+
+export type DenialCode = DenialReason['code'];
+
+/**
+ * Callers test `effect === 'allow'` and treat anything else as "do not call
+ * Odoo now", so a later `needs_approval` effect stays safe for them.
+ */
+export type Decision = { effect: 'allow' } | { effect: 'deny'; reason: DenialReason };
+
+export const ALLOW: Decision = Object.freeze({ effect: 'allow' });
+
+export function deny(reason: DenialReason): Decision {
+  return { effect: 'deny', reason };
+}
+
+export function isAllowed(decision: Decision): boolean {
+  return decision.effect === 'allow';
+}
+

@@ -1,0 +1,16 @@
+export * from './decision';
+export * from './domain';
+export * from './domain-paths';
+export * from './fields';
+export * from './models';
+export * from './network';
+export * from './rate-limit';
+export * from './reasons';
+export * from './records';
+export * from './request';
+export * from './scope';
+export * from './time-window';
+export * from './validity';
+export { ORM_METHOD_OPERATIONS, isPrivateMethod } from './orm-methods';
+export { READ_ONLY_OPERATIONS, PRESETS, isOperation, sortOperations } from './operations';
+export { formatIpAddress, parseIpAddress, type IpAddress } from './ip-address';

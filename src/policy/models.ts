@@ -1,0 +1,101 @@
+import { ALLOW, deny, type Decision, type DenialReason } from './decision';
+import type { Domain } from './domain';
+import { firstMatchingPattern, mostSpecificWildcard } from './model-patterns';
+import { OPERATIONS, PRESET_OPERATIONS, type Operation } from './operations';
+import { isPrivateMethod, ormMethodOperation } from './orm-methods';
+import type { ModelRule, Scope } from './scope';
+import { isSensitiveModel } from './sensitive-models';
+
+export { matchesModelPattern } from './model-patterns';
+
+export type ModelAccess = {
+  allowed: true;
+  operations: ReadonlySet<Operation>;
+  readFields: readonly string[] | null;
+  writeFields: readonly string[] | null;
+  domain: Domain | null;
+  methods: readonly string[] | null;
+  /** The `models` key that granted access, or null when the scope has no `models`. */
+  pattern: string | null;
+};
+
+export type ModelResolution = ModelAccess | { allowed: false; reason: DenialReason };
+
+const MODEL_NAME = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
+const METHOD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function topLevelOperations(scope: Scope): ReadonlySet<Operation> {
+  if (scope.preset === 'custom') return new Set(scope.operations ?? []);
+  return new Set(PRESET_OPERATIONS[scope.preset]);
+}
+
+function ruleOperations(scope: Scope, rule: ModelRule): Set<Operation> {
+  const top = topLevelOperations(scope);
+  if (rule.operations === undefined) return new Set(top);
+  return new Set(rule.operations.filter((operation) => top.has(operation)));
+}
+
+/** Operations at least one model could use: decides which tools are listed, never whether a call runs. */
+export function reachableOperations(scope: Scope): ReadonlySet<Operation> {
+  if (scope.models === undefined) return topLevelOperations(scope);
+  const reachable = new Set<Operation>();
+  for (const rule of Object.values(scope.models)) {
+    for (const operation of ruleOperations(scope, rule)) reachable.add(operation);
+  }
+  return new Set(OPERATIONS.filter((operation) => reachable.has(operation)));
+}
+
+/**
+ * Exact keys of `models` win over everything, including `deny_models` and the
+ * sensitive list: naming a model exactly is the one deliberate way to reach it.
+ * Wildcards and the absence of `models` never reach a denied or sensitive model.
+ */
+export function resolveModelAccess(scope: Scope, model: string): ModelResolution {
+  if (!MODEL_NAME.test(model)) return { allowed: false, reason: { code: 'model_not_allowed', model } };
+  const models = scope.models;
+  if (models !== undefined && Object.hasOwn(models, model)) return grant(scope, model, models[model] ?? {});
+  if (isSensitiveModel(model)) return { allowed: false, reason: { code: 'sensitive_model', model } };
+  const denyingPattern = firstMatchingPattern(scope.deny_models ?? [], model);
+  if (denyingPattern !== undefined) {
+    return { allowed: false, reason: { code: 'model_denied', model, pattern: denyingPattern } };
+  }
+  if (models === undefined) return grant(scope, null, {});
+  const wildcard = mostSpecificWildcard(Object.keys(models), model);
+  const pattern = wildcard ?? (Object.hasOwn(models, '*') ? '*' : undefined);
+  if (pattern === undefined) return { allowed: false, reason: { code: 'model_not_allowed', model } };
+  return grant(scope, pattern, models[pattern] ?? {});
+}
+
+function grant(scope: Scope, pattern: string | null, rule: ModelRule): ModelAccess {
+  return {
+    allowed: true,
+    operations: ruleOperations(scope, rule),
+    readFields: rule.read_fields ?? null,
+    writeFields: rule.write_fields ?? null,
+    domain: rule.domain ?? null,
+    methods: rule.methods ?? null,
+    pattern,
+  };
+}
+
+export function authorizeOperation(scope: Scope, model: string, operation: Operation): Decision {
+  const access = resolveModelAccess(scope, model);
+  if (!access.allowed) return deny(access.reason);
+  if (!access.operations.has(operation)) return deny({ code: 'operation_not_allowed', operation, model });
+  return ALLOW;
+}
+
+export function authorizeMethod(scope: Scope, model: string, method: string): Decision {
+  // Odoo refuses `_` methods over RPC too; refusing here keeps the answer the same on every Odoo version.
+  if (isPrivateMethod(method)) return deny({ code: 'private_method', model, method });
+  const access = resolveModelAccess(scope, model);
+  if (!access.allowed) return deny(access.reason);
+  if (!access.operations.has('execute')) return deny({ code: 'operation_not_allowed', operation: 'execute', model });
+  const ormOperation = ormMethodOperation(method);
+  if (ormOperation !== undefined) return deny({ code: 'method_reserved', model, method, operation: ormOperation });
+  const allowed = access.methods;
+  if (!METHOD_NAME.test(method) || (allowed !== null && !allowed.includes(method))) {
+    return deny({ code: 'method_not_allowed', model, method, allowed: [...(allowed ?? [])] });
+  }
+  return ALLOW;
+}

@@ -1,0 +1,67 @@
+import type { DenialReason } from './decision';
+import type { Operation } from './operations';
+import { describeTimeWindows } from './time-window';
+
+const OPERATION_VERBS: Readonly<Record<Operation, string>> = {
+  query: 'search',
+  read: 'read',
+  create: 'create',
+  write: 'update',
+  delete: 'delete',
+  execute: 'call methods on',
+  schema: 'inspect the fields of',
+  report: 'run reports or aggregates on',
+};
+
+/** The one place that turns a denial into words for the AI client, the admin and the audit log. */
+export function describeDenial(reason: DenialReason): string {
+  switch (reason.code) {
+    case 'operation_not_allowed': {
+      const target = reason.model === undefined ? 'records' : `${reason.model} records`;
+      return `this connection may not ${OPERATION_VERBS[reason.operation]} ${target} (operation '${reason.operation}' is not in its scope)`;
+    }
+    case 'model_not_allowed':
+      return `this connection may not use model '${reason.model}' (it is not among the models of its scope)`;
+    case 'model_denied':
+      return `this connection may not use model '${reason.model}' (denied by '${reason.pattern}' in its scope)`;
+    case 'sensitive_model':
+      return `this connection may not use model '${reason.model}' (it holds credentials or system settings; name it exactly in the scope to allow it)`;
+    case 'method_not_allowed': {
+      const allowed = reason.allowed.length === 0 ? 'no methods are allowed' : `allowed: ${reason.allowed.join(', ')}`;
+      return `${reason.model}: method '${reason.method}' may not be called by this connection (${allowed})`;
+    }
+    case 'private_method':
+      return `${reason.model}: method '${reason.method}' is private and can never be called`;
+    case 'method_reserved': {
+      const instead =
+        reason.tool !== undefined ? `the ${reason.tool} tool` : reason.operation !== undefined ? `the '${reason.operation}' operation` : 'the dedicated tool';
+      return `${reason.model}: '${reason.method}' cannot be called as a method; use ${instead}, which applies the scope's field and record limits`;
+    }
+    case 'field_not_readable':
+      return `${reason.model}: field '${reason.field}' may not be read by this connection`;
+    case 'field_not_writable':
+      return `${reason.model}: field '${reason.field}' may not be written by this connection`;
+    case 'record_outside_scope': {
+      const ids = reason.ids.join(', ');
+      return reason.ids.length === 1
+        ? `${reason.model}: record ${ids} is outside this connection's scope or does not exist`
+        : `${reason.model}: records ${ids} are outside this connection's scope or do not exist`;
+    }
+    case 'ip_not_allowed':
+      return reason.ip === null
+        ? 'this connection only accepts calls from allowed IP addresses, and the client address is unknown'
+        : `this connection does not accept calls from ${reason.ip}`;
+    case 'outside_time_window':
+      return `this connection is outside its allowed hours: calls are allowed ${describeTimeWindows(reason.windows)}`;
+    case 'not_yet_valid':
+      return `this connection is not valid before ${reason.notBefore}`;
+    case 'expired':
+      return `this connection expired at ${reason.expiresAt}`;
+    case 'rate_limited': {
+      const limit = reason.limit === undefined ? 'rate limit' : `rate limit of ${reason.limit.requests} requests per ${reason.limit.per_seconds} s`;
+      return `${limit} reached; retry in ${reason.retryAfterSeconds} s`;
+    }
+    case 'invalid_domain':
+      return `invalid domain: ${reason.detail}`;
+  }
+}

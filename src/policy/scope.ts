@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { validateDomain } from './domain';
+import { parseCidrDetailed } from './network';
+import { OPERATIONS, PRESETS } from './operations';
+import { isPrivateMethod, ormMethodOperation } from './orm-methods';
+import { DAYS, isValidTimeZone } from './time-window';
+
+export { OPERATIONS, PRESET_OPERATIONS, type Operation, type Preset } from './operations';
+export { SENSITIVE_MODELS, SENSITIVE_MODEL_REASONS, isSensitiveModel } from './sensitive-models';
+export { summarizeScope } from './scope-summary';
+export type { Domain } from './domain';
+
+const MODEL_PATTERN = /^[A-Za-z*][A-Za-z0-9_*]*(\.[A-Za-z0-9_*]+)*$/;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const CLOCK_TIME_OR_MIDNIGHT = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+
+const operationSchema = z.enum(OPERATIONS, {
+  error: (issue) =>
+    typeof issue.input === 'string'
+      ? `unknown operation '${issue.input}'`
+      : `operation must be one of ${OPERATIONS.join(', ')}`,
+});
+
+const modelPatternSchema = z
+  .string()
+  .regex(MODEL_PATTERN, { error: (issue) => `'${String(issue.input)}' is not a model name or pattern such as 'sale.order' or 'sale.*'` });
+
+const fieldNameSchema = z
+  .string()
+  .regex(IDENTIFIER, { error: (issue) => `'${String(issue.input)}' is not a field name` });
+
+const methodNameSchema = z.string().check((context) => {
+  const method = context.value;
+  const operation = ormMethodOperation(method);
+  if (!IDENTIFIER.test(method)) {
+    context.issues.push({ code: 'custom', input: method, message: `'${method}' is not a method name` });
+  } else if (isPrivateMethod(method)) {
+    context.issues.push({ code: 'custom', input: method, message: `'${method}' is private and can never be called` });
+  } else if (operation !== undefined) {
+    context.issues.push({
+      code: 'custom',
+      input: method,
+      message: `'${method}' is an ORM method: grant the '${operation}' operation instead`,
+    });
+  }
+});
+
+const domainSchema = z.array(z.unknown()).check((context) => {
+  const result = validateDomain(context.value);
+  if (!result.ok) context.issues.push({ code: 'custom', input: context.value, message: result.detail });
+});
+
+const cidrSchema = z.string().check((context) => {
+  const parsed = parseCidrDetailed(context.value);
+  if (!parsed.ok) context.issues.push({ code: 'custom', input: context.value, message: parsed.message });
+});
+
+const timeZoneSchema = z.string().check((context) => {
+  if (!isValidTimeZone(context.value)) {
+    context.issues.push({ code: 'custom', input: context.value, message: `unknown time zone '${context.value}'` });
+  }
+});
+
+export const modelRuleSchema = z.strictObject({
+  operations: z.array(operationSchema).optional(),
+  read_fields: z.array(fieldNameSchema).optional(),
+  write_fields: z.array(fieldNameSchema).optional(),
+  domain: domainSchema.optional(),
+  methods: z.array(methodNameSchema).optional(),
+});
+
+export const timeWindowSchema = z.strictObject({
+  days: z
+    .array(z.enum(DAYS, { error: (issue) => `unknown day '${String(issue.input)}' (use mon, tue, wed, thu, fri, sat, sun)` }))
+    .min(1, { error: 'days must not be empty' }),
+  start: z.string().regex(CLOCK_TIME, { error: 'start must be HH:MM' }),
+  end: z.string().regex(CLOCK_TIME_OR_MIDNIGHT, { error: 'end must be HH:MM' }),
+  tz: timeZoneSchema,
+});
+
+export const rateLimitSchema = z.strictObject({
+  requests: z.int().min(1, { error: 'requests must be at least 1' }),
+  per_seconds: z.int().min(1, { error: 'per_seconds must be at least 1' }).max(86400, { error: 'per_seconds must be at most 86400 (one day)' }),
+});
+
+export const scopeSchema = z
+  .strictObject({
+    preset: z.enum(PRESETS, {
+      error: (issue) =>
+        issue.input === undefined ? `preset is required (${PRESETS.join(', ')})` : `preset must be one of ${PRESETS.join(', ')}`,
+    }),
+    operations: z.array(operationSchema).optional(),
+    models: z.record(modelPatternSchema, modelRuleSchema).optional(),
+    deny_models: z.array(modelPatternSchema).optional(),
+    ip_allow: z.array(cidrSchema).min(1, { error: 'ip_allow must not be empty (leave it out to allow every IP)' }).optional(),
+    time_windows: z
+      .array(timeWindowSchema)
+      .min(1, { error: 'time_windows must not be empty (leave it out to allow every hour)' })
+      .optional(),
+    rate_limit: rateLimitSchema.optional(),
+  })
+  .check((context) => {
+    const scope = context.value;
+    if (scope.preset === 'custom' && scope.operations === undefined) {
+      context.issues.push({ code: 'custom', input: scope, path: ['operations'], message: "operations is required with preset 'custom'" });
+    } else if (scope.preset === 'custom' && scope.operations?.length === 0) {
+      context.issues.push({ code: 'custom', input: scope, path: ['operations'], message: 'operations must not be empty' });
+    } else if (scope.preset !== 'custom' && scope.operations !== undefined) {
+      context.issues.push({
+        code: 'custom',
+        input: scope,
+        path: ['operations'],
+        message: `operations is only allowed with preset 'custom' (preset '${scope.preset}' fixes them)`,
+      });
+    }
+    scope.deny_models?.forEach((pattern, index) => {
+      if (scope.models !== undefined && Object.hasOwn(scope.models, pattern)) {
+        context.issues.push({
+          code: 'custom',
+          input: scope,
+          path: ['deny_models', index],
+          message: `'${pattern}' is both denied and named in models; remove one of them`,
+        });
+      }
+    });
+  });
+
+export type Scope = z.infer<typeof scopeSchema>;
+export type ModelRule = z.infer<typeof modelRuleSchema>;
+export type TimeWindow = z.infer<typeof timeWindowSchema>;
+export type RateLimitRule = z.infer<typeof rateLimitSchema>;
+
+export type ScopeIssue = { path: string; message: string };
+
+export type ScopeParse = { ok: true; scope: Scope } | { ok: false; issues: ScopeIssue[] };
+
+export function parseScope(input: unknown): ScopeParse {
+  const result = scopeSchema.safeParse(input);
+  if (result.success) return { ok: true, scope: result.data };
+  return { ok: false, issues: result.error.issues.flatMap(toScopeIssues) };
+}
+
+function toScopeIssues(issue: z.core.$ZodIssue): ScopeIssue[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({ path: joinPath([...issue.path, key]), message: `unrecognized key '${key}'` }));
+  }
+  if (issue.code === 'invalid_key') {
+    return [{ path: joinPath(issue.path), message: issue.issues[0]?.message ?? issue.message }];
+  }
+  return [{ path: joinPath(issue.path), message: issue.message }];
+}
+
+function joinPath(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.');
+}

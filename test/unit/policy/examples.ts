@@ -1,0 +1,56 @@
+import type { Scope } from '../../../src/policy/scope';
+
+/** The five integrations of DESIGN.md, as scopes an admin would write. */
+
+/** 1. Reads everything it may, writes only sale.order and crm.lead. */
+export const aiAssistantScope: Scope = {
+  preset: 'custom',
+  operations: ['query', 'read', 'create', 'write', 'schema', 'report'],
+  models: {
+    '*': { operations: ['query', 'read', 'schema', 'report'] },
+    'sale.order': {},
+    'crm.lead': {},
+  },
+};
+
+/** 2. A public website form: only creates leads, with the fields of the form. */
+export const websiteFormScope: Scope = {
+  preset: 'custom',
+  operations: ['create'],
+  models: {
+    'crm.lead': { write_fields: ['name', 'contact_name', 'email_from', 'phone', 'description'] },
+  },
+  rate_limit: { requests: 20, per_seconds: 60 },
+};
+
+/** 3. A nightly stats sync: writes one model, from one IP range, 02:00-03:00 UTC. */
+export const nightlyStatsSyncScope: Scope = {
+  preset: 'custom',
+  operations: ['query', 'read', 'create', 'write'],
+  models: { x_sales_stats: {} },
+  ip_allow: ['198.51.100.0/24'],
+  time_windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '02:00', end: '03:00', tz: 'UTC' }],
+};
+
+/** 4. An n8n automation that comments on new partners. */
+export const n8nPartnerCommentsScope: Scope = {
+  preset: 'custom',
+  operations: ['query', 'read', 'execute'],
+  models: { 'res.partner': { methods: ['message_post'] } },
+};
+
+/** 5. A one-off import script: full access; the connection is valid for one day. */
+export const importScriptScope: Scope = { preset: 'full' };
+
+export const importScriptValidity = {
+  notBefore: '2026-03-02T08:00:00.000Z',
+  expiresAt: '2026-03-03T08:00:00.000Z',
+} as const;
+
+export const exampleScopes = {
+  ai_assistant: aiAssistantScope,
+  website_form: websiteFormScope,
+  nightly_stats_sync: nightlyStatsSyncScope,
+  n8n_partner_comments: n8nPartnerCommentsScope,
+  import_script: importScriptScope,
+} as const satisfies Record<string, Scope>;
