@@ -1,4 +1,4 @@
-import { OdooError, typeError, unprocessable } from './errors';
+import { typeError, unprocessable } from './errors';
 import { formattedReadGroup, legacyReadGroup } from './grouping';
 import { browse, checkAccess, createRecords, postMessage, searchRecords, unlinkRecords, writeRecords, type ModelCall, type Operation } from './orm';
 import { formatRecord, requestedFields } from './records';
@@ -150,7 +150,8 @@ function fieldsGet(call: ModelCall, allfields: unknown, attributes: unknown): Re
   const out: Record<string, Record<string, unknown>> = {};
   for (const [name, info] of Object.entries(call.table.fields)) {
     if (names && !names.includes(name)) continue;
-    out[name] = wanted ? Object.fromEntries(wanted.filter((a) => a in info).map((a) => [a, structuredClone(info[a])])) : structuredClone(info);
+    // Odoo lists the attributes in its own (alphabetical) order, whatever order they were asked in.
+    out[name] = wanted ? Object.fromEntries(Object.entries(structuredClone(info)).filter(([attribute]) => wanted.includes(attribute))) : structuredClone(info);
   }
   return out;
 }
@@ -203,8 +204,4 @@ function withDefaults(known: Param[], given: Record<string, unknown>): BoundArgu
   for (const param of known) args[param.name] = param.name in given ? given[param.name] : param.fallback;
   for (const [key, value] of Object.entries(given)) if (!known.some((param) => param.name === key)) extra[key] = value;
   return { args, extra };
-}
-
-export function isOdooError(error: unknown): error is OdooError {
-  return error instanceof OdooError;
 }

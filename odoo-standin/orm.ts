@@ -154,7 +154,8 @@ export function postMessage(call: ModelCall): number[] {
   if (call.ids.length !== 1) throw valueError(`Expected singleton: ${recordsetRepr(call.table.name, call.ids)}`);
   const [record] = browse(call, true);
   const id = ++call.db.lastMessageId;
-  if (Array.isArray(record!.message_ids)) record!.message_ids = [id, ...(record!.message_ids as number[])];
+  const earlier = Array.isArray(record!.message_ids) ? (record!.message_ids as number[]) : [];
+  record!.message_ids = [id, ...earlier];
   return [id];
 }
 

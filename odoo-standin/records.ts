@@ -51,7 +51,7 @@ interface OrderTerm {
   nullsFirst: boolean;
 }
 
-export function parseOrder(table: ModelTable, order: unknown, validate: boolean): OrderTerm[] {
+function parseOrder(table: ModelTable, order: unknown, validate: boolean): OrderTerm[] {
   if (typeof order !== 'string' || !order.trim()) return [];
   return order.split(',').map((part) => {
     const match = ORDER_TERM.exec(part.trim());

@@ -25,7 +25,7 @@ export interface StandinState {
   calls: StandinCall[];
 }
 
-export const SERVER_VERSION = {
+const SERVER_VERSION = {
   server_version: '19.0',
   server_version_info: [19, 0, 0, 'final', 0, ''],
   server_serie: '19.0',
@@ -122,7 +122,7 @@ export function callCommon(state: StandinState, method: string, args: unknown[])
   return uid;
 }
 
-export function checkDatabase(state: StandinState, db: unknown): void {
+function checkDatabase(state: StandinState, db: unknown): void {
   if (db !== state.database) {
     throw new OdooError('psycopg2.OperationalError', `connection failed: FATAL:  database ${JSON.stringify(String(db))} does not exist\n`);
   }

@@ -1,25 +1,6 @@
-import { createOdooStandin, type OdooStandin } from './standin';
-
-// The project has no @types/node (it targets workerd), so the few Node APIs used here are typed locally.
-interface NodeRequest extends AsyncIterable<Uint8Array> {
-  method?: string;
-  url?: string;
-  headers: Record<string, string | string[] | undefined>;
-}
-interface NodeResponse {
-  writeHead(status: number, headers: Record<string, string>): void;
-  end(body?: Uint8Array): void;
-}
-interface NodeServer {
-  listen(port: number, host: string, callback: () => void): void;
-  once(event: 'error', callback: (error: Error) => void): void;
-  address(): { port: number } | string | null;
-  close(callback: () => void): void;
-  closeAllConnections?(): void;
-}
-interface NodeHttp {
-  createServer(handler: (request: NodeRequest, response: NodeResponse) => void): NodeServer;
-}
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { createOdooStandin, STANDIN_ADMIN_KEY, STANDIN_DEMO_KEY, type OdooStandin } from './standin';
 
 export interface StandinServerOptions {
   port?: number;
@@ -35,11 +16,8 @@ export interface StandinServer {
 
 /** Serves a fresh Odoo stand-in over HTTP, for tools that cannot call `handle` directly. */
 export async function startStandinServer({ port = 0, host = '127.0.0.1', latencyMs }: StandinServerOptions = {}): Promise<StandinServer> {
-  const http = (await import('node:http' as string)) as NodeHttp;
   const standin = createOdooStandin({ latencyMs });
-  const server = http.createServer((request, response) => {
-    void serve(standin, request, response, host);
-  });
+  const server = createServer((request, response) => void serve(standin, request, response, host));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);
@@ -51,35 +29,29 @@ export async function startStandinServer({ port = 0, host = '127.0.0.1', latency
     standin,
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
+        server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
 }
 
-async function serve(standin: OdooStandin, request: NodeRequest, response: NodeResponse, host: string): Promise<void> {
+async function serve(standin: OdooStandin, request: IncomingMessage, response: ServerResponse, host: string): Promise<void> {
   try {
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of request) chunks.push(chunk);
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
     const method = request.method ?? 'GET';
     const headers = new Headers();
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    const body = method === 'GET' || method === 'HEAD' ? undefined : await new Blob(chunks).arrayBuffer();
+    const body = method === 'GET' || method === 'HEAD' ? undefined : Buffer.concat(chunks);
     const answer = await standin.handle(new Request(`http://${host}${request.url ?? '/'}`, { method, headers, body }));
-    response.writeHead(answer.status, Object.fromEntries(answer.headers));
-    response.end(new Uint8Array(await answer.arrayBuffer()));
+    response.writeHead(answer.status, Object.fromEntries([...(answer.headers as unknown as Iterable<[string, string]>)]));
+    response.end(Buffer.from(await answer.arrayBuffer()));
   } catch (error) {
     response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
-    response.end(new TextEncoder().encode(`Odoo stand-in failure: ${error instanceof Error ? error.message : String(error)}`));
+    response.end(`Odoo stand-in failure: ${error instanceof Error ? error.message : String(error)}`);
   }
-}
-
-interface NodeProcess {
-  argv: string[];
-  on(signal: string, callback: () => void): void;
-  exit(code: number): void;
 }
 
 function option(argv: string[], name: string): string | undefined {
@@ -87,7 +59,7 @@ function option(argv: string[], name: string): string | undefined {
   return index >= 0 ? argv[index + 1] : undefined;
 }
 
-async function main(process: NodeProcess): Promise<void> {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const argv = process.argv.slice(2);
   const latency = option(argv, 'latency');
   const server = await startStandinServer({
@@ -95,17 +67,6 @@ async function main(process: NodeProcess): Promise<void> {
     host: option(argv, 'host') ?? '127.0.0.1',
     latencyMs: latency === undefined ? undefined : Number(latency),
   });
-  console.log(`Odoo stand-in listening on ${server.url} (database "odoo", API keys admin-api-key and demo-api-key)`);
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void server.close().then(() => process.exit(0)));
+  console.log(`Odoo stand-in listening on ${server.url} (database "odoo", API keys ${STANDIN_ADMIN_KEY} and ${STANDIN_DEMO_KEY})`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void server.close().then(() => process.exit(0)));
 }
-
-/** True when this file is the script Node was asked to run (not an import). */
-function isEntryPoint(process: NodeProcess | undefined): process is NodeProcess {
-  const script = process?.argv[1];
-  if (!script) return false;
-  const scriptUrl = new URL(`file://${script.replace(/\\/g, '/').replace(/^(?=[A-Za-z]:)/, '/')}`).href;
-  return (import.meta as { url?: string }).url === scriptUrl;
-}
-
-const nodeProcess = (globalThis as { process?: NodeProcess }).process;
-if (isEntryPoint(nodeProcess)) void main(nodeProcess);

@@ -74,7 +74,10 @@ function errorParts(body: unknown): { name: string | null; message: string } {
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const name = typeof record.name === 'string' ? record.name : null;
   const message = typeof record.message === 'string' ? record.message : typeof body === 'string' ? body : '';
-  return { name, message: cleanOdooText(message) };
+  // An AccessError goes on with the groups that would be allowed and "Contact your administrator":
+  // advice about Odoo's own UI that only confuses a gateway client.
+  const essential = name === 'odoo.exceptions.AccessError' ? message.split(/\n\s*\n/)[0]! : message;
+  return { name, message: cleanOdooText(essential) };
 }
 
 /** A JSON-2 error answer: the HTTP status and the bare `{name, message, arguments, context, debug}`. */
@@ -90,14 +93,14 @@ export function fromJsonRpcError(data: unknown): OdooFailure {
 }
 
 export interface OdooCallSite {
-  model: string;
-  method: string;
+  model?: string;
+  method?: string;
 }
 
 /** The one wording of an Odoo failure for a tool error: short, accurate, safe to show an AI client. */
-export function describeOdooFailure(failure: OdooFailure, { model, method }: OdooCallSite): string {
+export function describeOdooFailure(failure: OdooFailure, { model = '', method = '' }: OdooCallSite = {}): string {
   const detail = cleanOdooText(failure.message);
-  const target = model && method ? `${model}.${method}` : model || method || 'the call';
+  const target = model && method ? `${model}.${method}` : model || method;
   const text = ((): string => {
     switch (failure.kind) {
       case 'access_denied':
@@ -111,19 +114,19 @@ export function describeOdooFailure(failure: OdooFailure, { model, method }: Odo
       case 'user_error':
         return `Odoo refused the operation: ${detail}`;
       case 'invalid_request':
-        return `Odoo rejected the request to ${target} (bad domain, field or argument): ${detail}`;
+        return `Odoo rejected the request${target ? ` to ${target}` : ''} (bad domain, field or argument): ${detail}`;
       case 'unknown_model':
-        return `The model '${model}' does not exist in this Odoo database.`;
+        return model ? `The model '${model}' does not exist in this Odoo database.` : `Odoo does not know the model: ${detail}`;
       case 'unknown_method':
-        return `The method '${method}' does not exist on the model '${model}' in Odoo.`;
+        return method && model ? `The method '${method}' does not exist on the model '${model}' in Odoo.` : `Odoo does not know the method: ${detail}`;
       case 'unreachable':
         return detail ? `Odoo could not be reached (${detail})` : 'Odoo could not be reached';
       case 'timeout':
         return detail || 'Odoo did not answer in time';
       case 'bad_response':
-        return `Odoo gave an invalid answer to ${target}: ${detail}`;
+        return `Odoo gave an invalid answer${target ? ` to ${target}` : ''}: ${detail}`;
       case 'server_error':
-        return `Odoo failed with an internal error on ${target}: ${detail}`;
+        return `Odoo failed with an internal error${target ? ` on ${target}` : ''}: ${detail}`;
     }
   })();
   return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 1)}…` : text;

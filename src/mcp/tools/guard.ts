@@ -1,5 +1,7 @@
 import type { OdooResult } from '../../odoo/client';
-import { validateDomain, andDomains, fieldsInDomain } from '../../policy/domain';
+import { andDomains, fieldsInDomain, validateDomain } from '../../policy/domain';
+import { checkDomainPaths } from '../../policy/domain-paths';
+import { checkRecordsInScope, recordScopeDomain } from '../../policy/records';
 import { checkReadFields } from '../../policy/fields';
 import { resolveModelAccess } from '../../policy/models';
 import type { Domain, Operation } from '../../policy/scope';
@@ -42,7 +44,8 @@ export function readableFields(access: ModelAccess, model: string, requested: st
 
 /**
  * Calls by id must stay inside the scope's domain for the model. This costs
- * one extra Odoo search, only when the scope sets a domain.
+ * one extra Odoo search, only when the scope sets a domain. Archived records
+ * count too (reading by id returns them).
  */
 export async function requireIdsInScope(
   ctx: ToolContext,
@@ -50,14 +53,49 @@ export async function requireIdsInScope(
   model: string,
   ids: number[],
 ): Promise<ToolOutcome | null> {
-  if (!access.domain) return null;
-  const found = await ctx.odoo.execute(model, 'search', {
-    kwargs: { domain: andDomains([['id', 'in', ids]], access.domain) },
-  });
+  const domain = recordScopeDomain(access, ids);
+  if (!domain) return null;
+  const found = await ctx.odoo.execute(model, 'search', { kwargs: { domain, context: { active_test: false } } });
   if (!found.ok) return { kind: 'odoo_error', failure: found.failure };
-  const inside = new Set(Array.isArray(found.value) ? (found.value as number[]) : []);
-  const outside = ids.filter((id) => !inside.has(id));
-  return outside.length ? { kind: 'denied', reason: { code: 'record_outside_scope', model, ids: outside } } : null;
+  const decision = checkRecordsInScope(model, ids, Array.isArray(found.value) ? (found.value as number[]) : []);
+  return decision.effect === 'allow' ? null : { kind: 'denied', reason: decision.reason };
+}
+
+const MAX_PATH_DEPTH = 4;
+
+/**
+ * A condition through a relation (`partner_id.email`) searches the related
+ * model: every model on the path must allow it as if searched directly. The
+ * relations come from fields_get, asked only when a domain has such a path.
+ */
+export async function requireRelationPaths(ctx: ToolContext, model: string, domain: Domain): Promise<ToolOutcome | null> {
+  const paths = fieldsInDomain(domain).filter((field) => field.includes('.'));
+  if (paths.length === 0) return null;
+  if (paths.some((path) => path.split('.').length > MAX_PATH_DEPTH)) {
+    return { kind: 'denied', reason: { code: 'invalid_domain', detail: `paths through relations may have at most ${MAX_PATH_DEPTH} parts` } };
+  }
+  const relations = new Map<string, Record<string, string | null>>();
+  const load = async (name: string): Promise<ToolOutcome | null> => {
+    if (relations.has(name)) return null;
+    const fields = await ctx.odoo.fieldsGet(name, ['relation']);
+    if (!fields.ok) return { kind: 'odoo_error', failure: fields.failure };
+    const map: Record<string, string | null> = {};
+    for (const [field, meta] of Object.entries(fields.value as Record<string, { relation?: string }>)) map[field] = meta.relation ?? null;
+    relations.set(name, map);
+    return null;
+  };
+  for (const path of paths) {
+    let current = model;
+    for (const segment of path.split('.').slice(0, -1)) {
+      const failed = await load(current);
+      if (failed) return failed;
+      const next = relations.get(current)![segment];
+      if (!next) break;
+      current = next;
+    }
+  }
+  const decision = checkDomainPaths(ctx.principal.connection.scope, model, domain, (name, field) => relations.get(name)?.[field] ?? null);
+  return decision.effect === 'allow' ? null : { kind: 'denied', reason: decision.reason };
 }
 
 export function fromOdoo<T>(result: OdooResult<T>, onValue: (value: T) => ToolOutcome): ToolOutcome {

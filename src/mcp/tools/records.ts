@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkWriteFields, filterRecordFields } from '../../policy/fields';
 import { DEFAULT_LIMIT, MAX_CREATE, MAX_LIMIT, domainField, fieldsField, idsField, modelField, valuesField } from './fields';
-import { fromOdoo, readableFields, requireIdsInScope, requireOperation, scopedDomain } from './guard';
+import { fromOdoo, readableFields, requireIdsInScope, requireOperation, requireRelationPaths, scopedDomain } from './guard';
 import { fitToBudget } from './budget';
 import { defineTool } from './types';
 
@@ -35,6 +35,8 @@ export const searchRecords = defineTool({
     if (!domain.ok) return domain.outcome;
     const fields = readableFields(access.value, args.model, args.fields);
     if (!fields.ok) return fields.outcome;
+    const throughRelations = await requireRelationPaths(ctx, args.model, args.domain);
+    if (throughRelations) return throughRelations;
     const result = await ctx.odoo.searchRead(args.model, {
       domain: domain.value,
       fields: fields.value,
@@ -76,6 +78,8 @@ export const countRecords = defineTool({
     if (!access.ok) return access.outcome;
     const domain = scopedDomain(access.value, args.model, args.domain);
     if (!domain.ok) return domain.outcome;
+    const throughRelations = await requireRelationPaths(ctx, args.model, args.domain);
+    if (throughRelations) return throughRelations;
     const result = await ctx.odoo.searchCount(args.model, domain.value);
     return fromOdoo(result, (count) => ({ kind: 'ok', data: { model: args.model, count } }));
   },

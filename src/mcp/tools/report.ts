@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { domainField, modelField } from './fields';
-import { fromOdoo, readableFields, requireOperation, scopedDomain } from './guard';
+import { fromOdoo, readableFields, requireOperation, requireRelationPaths, scopedDomain } from './guard';
 import { defineTool } from './types';
 
 const AGGREGATE = /^(__count|[a-z_][a-z0-9_]*:(sum|avg|min|max|count|count_distinct|bool_and|bool_or))$/;
@@ -35,6 +35,8 @@ export const aggregateRecords = defineTool({
     const touched = [...args.group_by, ...args.aggregates.filter((a) => a !== '__count')].map((spec) => spec.split(':')[0]!);
     const fields = readableFields(access.value, args.model, access.value.readFields ? [...new Set(touched)] : undefined);
     if (!fields.ok) return fields.outcome;
+    const throughRelations = await requireRelationPaths(ctx, args.model, args.domain);
+    if (throughRelations) return throughRelations;
     const result = await ctx.odoo.readGroup(args.model, { domain: domain.value, groupby: args.group_by, aggregates: args.aggregates });
     return fromOdoo(result, (groups) => ({ kind: 'ok', data: { model: args.model, groups } }));
   },

@@ -20,8 +20,8 @@ const exchanges = exchangesJson as unknown as Record<string, Exchange>;
  * | json2_create_many_ok              | same (53, 54)                                                 | two consecutive new ids                         |
  * | json2_message_post                | mail.message ids are not in the dataset (479)                 | a list of one integer                           |
  * | rpc_message_post                  | same (477)                                                    | a list of one integer, in the JSON-RPC envelope |
- * | json2_no_db_header                | search_read without `fields` reads all 169 fields; the dataset | the fields the stand-in returns equal the       |
- * |                                   | holds 33, and create_date/write_date moved since the capture   | fixture's, apart from the two dates             |
+ * | json2_no_db_header                | search_read without `fields` reads all 169 fields; the        | the fields the stand-in returns equal the       |
+ * |                                   | dataset holds 33, and create_date/write_date moved since then | fixture's, apart from the two dates             |
  * | json2_ir_model_search_read        | Odoo ordered these rows in a way that ir.model's _order        | the first five crm. models by `model`, with the |
  * |                                   | ("model") does not explain; the stand-in follows _order        | fixture's rows among all matches                |
  *

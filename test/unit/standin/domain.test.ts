@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import type { FieldInfo, OdooRecord } from '../../../odoo-standin/dataset';
+import { andDomains, compileDomain, type DomainModel } from '../../../odoo-standin/domain';
+import { OdooError } from '../../../odoo-standin/errors';
+
+const field = (type: string, relation?: string): FieldInfo => ({ string: type, type, ...(relation ? { relation } : {}) });
+
+const countries: DomainModel = {
+  name: 'res.country',
+  fields: { id: field('integer'), name: field('char'), code: field('char') },
+  records: new Map([
+    [1, { id: 1, name: 'Belgium', code: 'BE' }],
+    [2, { id: 2, name: 'France', code: 'FR' }],
+  ]),
+};
+
+const partnerRecords: OdooRecord[] = [
+  { id: 1, name: 'Acme Corporation', email: 'info@acme.example', is_company: true, credit: 100, country_id: [1, 'Belgium'], category_id: [7, 8] },
+  { id: 2, name: 'Azure Interior', email: false, is_company: true, credit: 0, country_id: [2, 'France'], category_id: [] },
+  { id: 3, name: "Jo O'Neil", email: 'jo@acme.example', is_company: false, credit: 55.5, country_id: false, category_id: [8] },
+  { id: 4, name: '50%_off shop', email: 'deals@shop.example', is_company: false, credit: 10, country_id: [1, 'Belgium'], category_id: [] },
+];
+
+const partners: DomainModel = {
+  name: 'res.partner',
+  fields: {
+    id: field('integer'),
+    name: field('char'),
+    email: field('char'),
+    is_company: field('boolean'),
+    credit: field('float'),
+    country_id: field('many2one', 'res.country'),
+    category_id: field('many2many', 'res.partner.category'),
+  },
+  records: new Map(partnerRecords.map((record) => [record.id, record])),
+};
+
+const lookup = (name: string) => (name === 'res.country' ? countries : undefined);
+
+function ids(domain: unknown): number[] {
+  const filter = compileDomain(domain, partners, lookup);
+  return partnerRecords.filter(filter).map((record) => record.id);
+}
+
+function failure(domain: unknown): { name: string; message: string } {
+  try {
+    compileDomain(domain, partners, lookup);
+  } catch (error) {
+    if (error instanceof OdooError) return { name: error.odooName, message: error.message };
+    throw error;
+  }
+  throw new Error('the domain was accepted');
+}
+
+describe('domain evaluation', () => {
+  it.each([
+    ['an empty domain', [], [1, 2, 3, 4]],
+    ['=', [['name', '=', 'Azure Interior']], [2]],
+    ['= false on a char (empty value)', [['email', '=', false]], [2]],
+    ['!= keeps empty values, like Odoo', [['email', '!=', 'jo@acme.example']], [1, 2, 4]],
+    ['<> is !=', [['is_company', '<>', true]], [3, 4]],
+    ['= false on a boolean', [['is_company', '=', false]], [3, 4]],
+    ['>', [['credit', '>', 10]], [1, 3]],
+    ['>=', [['credit', '>=', 10]], [1, 3, 4]],
+    ['<', [['credit', '<', 10]], [2]],
+    ['<=', [['credit', '<=', 10]], [2, 4]],
+    ['in', [['id', 'in', [2, 4, 99]]], [2, 4]],
+    ['not in', [['id', 'not in', [2, 4]]], [1, 3]],
+    ['in with false matches empty values', [['email', 'in', [false, 'jo@acme.example']]], [2, 3]],
+    ['like wraps the value in %', [['email', 'like', 'acme']], [1, 3]],
+    ['like is case-sensitive', [['name', 'like', 'acme']], []],
+    ['ilike is not', [['name', 'ilike', 'ACME']], [1]],
+    ['not like keeps empty values', [['email', 'not like', 'acme']], [2, 4]],
+    ['not ilike', [['name', 'not ilike', 'a']], [3, 4]],
+    ['=like takes the pattern as written', [['name', '=like', 'A%']], [1, 2]],
+    ['=ilike', [['name', '=ilike', 'a%']], [1, 2]],
+    ['_ matches one character', [['name', '=like', 'Jo O_Neil']], [3]],
+    ['a backslash escapes a wildcard', [['name', '=like', '50\\%\\_off%']], [4]],
+    ['implicit AND', [['is_company', '=', true], ['credit', '>', 50]], [1]],
+    ['| (prefix OR)', ['|', ['id', '=', 1], ['id', '=', 3]], [1, 3]],
+    ['! (prefix NOT)', ['!', ['is_company', '=', true]], [3, 4]],
+    ['nested prefix operators', ['&', '|', ['id', '=', 1], ['id', '=', 3], '!', ['email', 'ilike', 'jo']], [1]],
+    ['operators with an implicit AND after them', ['|', ['id', '=', 1], ['id', '=', 2], ['email', '!=', false]], [1]],
+    ['a many2one compares its id', [['country_id', '=', 1]], [1, 4]],
+    ['a many2one in a list of ids', [['country_id', 'in', [2]]], [2]],
+    ['a many2one = false', [['country_id', '=', false]], [3]],
+    ['a many2one compared with a string searches its name', [['country_id', 'ilike', 'fran']], [2]],
+    ['a many2one path into a known model', [['country_id.code', '=', 'BE']], [1, 4]],
+    ['a many2many contains an id', [['category_id', '=', 8]], [1, 3]],
+    ['a many2many in a list of ids', [['category_id', 'in', [7, 99]]], [1]],
+    ['a many2many = false is empty', [['category_id', '=', false]], [2, 4]],
+    ['TRUE_LEAF', [[1, '=', 1]], [1, 2, 3, 4]],
+    ['FALSE_LEAF', [[0, '=', 1]], []],
+  ])('%s', (_label, domain, expected) => {
+    expect(ids(domain)).toEqual(expected);
+  });
+
+  it('rejects an unknown field with the message Odoo writes, Python repr included', () => {
+    expect(failure([['no_such_field', '=', 1]])).toEqual({
+      name: 'builtins.ValueError',
+      message: "Invalid field res.partner.no_such_field in condition ('no_such_field', '=', 1)",
+    });
+    expect(failure([['nope', 'in', [true, null, "it's", 'x']]]).message).toBe(
+      `Invalid field res.partner.nope in condition ('nope', 'in', [True, None, "it's", 'x'])`,
+    );
+    expect(failure(['|', ['id', '=', 1], ['country_id.nope', '=', 'x']]).message).toBe(
+      "Invalid field res.country.nope in condition ('country_id.nope', '=', 'x')",
+    );
+  });
+
+  it('rejects unknown operators, malformed leaves and missing operands', () => {
+    expect(failure([['name', 'is', 'x']])).toEqual({
+      name: 'builtins.ValueError',
+      message: "Invalid operator 'is' in condition ('name', 'is', 'x')",
+    });
+    expect(failure([['name', '=']]).name).toBe('builtins.ValueError');
+    expect(failure(['|', ['id', '=', 1]]).name).toBe('builtins.ValueError');
+    expect(failure('name = 1').name).toBe('builtins.ValueError');
+  });
+
+  it('refuses the operators it does not evaluate rather than answering wrongly', () => {
+    expect(failure([['id', 'child_of', 1]]).name).toBe('builtins.NotImplementedError');
+  });
+
+  it('ANDs two domains the way Odoo writes it', () => {
+    expect(andDomains([], [['a', '=', 1]])).toEqual([['a', '=', 1]]);
+    expect(andDomains([['a', '=', 1]], [['b', '=', 2], ['c', '=', 3]])).toEqual(['&', ['a', '=', 1], '&', ['b', '=', 2], ['c', '=', 3]]);
+  });
+});
