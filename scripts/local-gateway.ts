@@ -95,6 +95,9 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persistTo, '--env-file', envFile, '--show-interactive-dev-session=false', '--log-level', options.quiet ? 'error' : 'log'],
     { cwd: ROOT, env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  // If this process dies without stop() (a signal to a parent, an uncaught error), wrangler must not outlive it.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
   const url = `http://127.0.0.1:${port}`;
   const output: string[] = [];
   const collect = (chunk: Buffer) => {
@@ -108,6 +111,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   child.stderr!.on('data', collect);
 
   const stop = async () => {
+    process.off('exit', killOnExit);
     await stopChild(child);
     await demo?.close();
   };
