@@ -8,8 +8,9 @@ import type { AppEnv } from '../http/context';
 import { generateKey } from '../keys/format';
 import { hashKey } from '../keys/hash';
 import { describeOdooFailure } from '../odoo/failures';
-import { parseScope } from '../policy/scope';
+import { parseScope, summarizeScope } from '../policy/scope';
 import { readJsonBody } from './body';
+import { auditAdminAction } from './admin-audit';
 import { presentConnection } from './present';
 
 const DAY_MS = 86_400_000;
@@ -79,6 +80,13 @@ connectionRoutes.post('/', async (c) => {
     updatedAt: createdAt,
   };
   const [stored] = await db.insert(connections).values(row).returning();
+  auditAdminAction(c, {
+    action: 'connection.create',
+    connectionId: id,
+    connectionName: row.name,
+    keyPublicId: publicId,
+    detail: { scope_summary: summarizeScope(scope.scope) },
+  });
   const mcpUrl = `${config.PUBLIC_URL ?? new URL(c.req.url).origin}/mcp`;
   return c.json(
     {
