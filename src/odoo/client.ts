@@ -155,6 +155,19 @@ export function createOdooClient(account: OdooAccount, options: OdooClientOption
     return isExpected(result.value) ? ok(result.value) : fail('bad_response', 'a value of an unexpected type');
   }
 
+  /**
+   * JSON-2 has no "who am I": the login lookup alone would accept an admin's
+   * key under a colleague's login and attribute its calls to the wrong user.
+   * Odoo's record rule shows a user only their own API keys, so the owner of
+   * any key we can see is the key's user. Null when Odoo shows none.
+   */
+  async function keyOwner(): Promise<number | null> {
+    const keys = await run('res.users.apikeys', 'search_read', { named: { domain: [], fields: ['user_id'], limit: 1 } }, isRecordList);
+    if (!keys.ok || keys.value.length === 0) return null;
+    const owner = keys.value[0]!.user_id;
+    return Array.isArray(owner) && typeof owner[0] === 'number' ? owner[0] : null;
+  }
+
   const client: OdooClient = {
     async execute(model, method, { ids, args, kwargs }) {
       if (account.api === 'json2' && args?.length) {
@@ -220,6 +233,10 @@ export function createOdooClient(account: OdooAccount, options: OdooClientOption
         const [user] = users.value;
         if (!user || typeof user.id !== 'number') {
           return fail('access_denied', `Odoo accepted the API key but has no user with the login '${account.login}'`);
+        }
+        const owner = await keyOwner();
+        if (owner !== null && owner !== user.id) {
+          return fail('access_denied', `The API key does not belong to the Odoo user with the login '${account.login}'`);
         }
         uid = user.id;
         return ok({ uid: user.id, ...(typeof user.name === 'string' ? { name: user.name } : {}) });

@@ -1,8 +1,17 @@
 import { z } from 'zod';
 import { checkWriteFields, filterRecordFields } from '../../policy/fields';
 import { DEFAULT_LIMIT, MAX_CREATE, MAX_LIMIT, domainField, fieldsField, idsField, modelField, valuesField } from './fields';
-import { fromOdoo, readableFields, requireIdsInScope, requireOperation, requireRelationPaths, scopedDomain } from './guard';
+import {
+  fromOdoo,
+  readableFields,
+  requireIdsInScope,
+  requireOperation,
+  requireRelationPaths,
+  requireSortableFields,
+  scopedDomain,
+} from './guard';
 import { fitToBudget } from './budget';
+import { requireNestedWrites } from './nested-writes';
 import { defineTool } from './types';
 
 type OdooRecord = Record<string, unknown> & { id: number };
@@ -35,7 +44,9 @@ export const searchRecords = defineTool({
     if (!domain.ok) return domain.outcome;
     const fields = readableFields(access.value, args.model, args.fields);
     if (!fields.ok) return fields.outcome;
-    const throughRelations = await requireRelationPaths(ctx, args.model, args.domain);
+    const sorting = requireSortableFields(access.value, args.model, args.order);
+    if (!sorting.ok) return sorting.outcome;
+    const throughRelations = await requireRelationPaths(ctx, args.model, [...args.domain, ...sorting.value]);
     if (throughRelations) return throughRelations;
     const result = await ctx.odoo.searchRead(args.model, {
       domain: domain.value,
@@ -131,6 +142,8 @@ export const createRecords = defineTool({
     const valuesList = Array.isArray(args.values) ? args.values : [args.values];
     const writable = checkWriteFields(access.value, args.model, valuesList);
     if (writable.effect !== 'allow') return { kind: 'denied', reason: writable.reason };
+    const nested = await requireNestedWrites(ctx, args.model, valuesList);
+    if (nested) return nested;
     const result = await ctx.odoo.create(args.model, valuesList);
     return fromOdoo(result, (ids) => ({ kind: 'ok', data: { model: args.model, ids }, recordIds: ids as number[] }));
   },
@@ -152,6 +165,8 @@ export const updateRecords = defineTool({
     const ids = [...new Set(args.ids)];
     const outside = await requireIdsInScope(ctx, access.value, args.model, ids);
     if (outside) return outside;
+    const nested = await requireNestedWrites(ctx, args.model, [args.values]);
+    if (nested) return nested;
     const result = await ctx.odoo.write(args.model, ids, args.values);
     return fromOdoo(result, () => ({ kind: 'ok', data: { model: args.model, ids, updated: true }, recordIds: ids }));
   },

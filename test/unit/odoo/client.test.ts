@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { STANDIN_ADMIN_KEY, type OdooStandin } from '../../../odoo-standin/standin';
+import { STANDIN_ADMIN_KEY, STANDIN_DEMO_KEY, type OdooStandin } from '../../../odoo-standin/standin';
 import { createOdooClient, type OdooClient, type OdooResult } from '../../../src/odoo/client';
 import type { OdooApi } from '../../../src/odoo/types';
 import { accountFor, routeFetchToStandin, type SentRequest } from './standin-fetch';
@@ -80,7 +80,8 @@ describe.each<OdooApi>(['json2', 'jsonrpc'])('the Odoo client over %s', (api) =>
     expect(user.uid).toBe(2);
     if (api === 'json2') expect(user.name).toBe('Mitchell Admin');
     expect(value(await client.version()).serverVersion).toBe('19.0');
-    expect(sent).toHaveLength(2);
+    // JSON-2 also asks which user owns the key (see authenticate()).
+    expect(sent).toHaveLength(api === 'json2' ? 3 : 2);
   });
 
   it('gives every request its own timeout signal', async () => {
@@ -108,6 +109,18 @@ describe('what goes over the wire', () => {
     await createOdooClient(accountFor('json2', { login: 'demo' })).authenticate();
     expect(sent[0]!.url).toBe('https://odoo.test/json/2/res.users/search_read');
     expect(sent[0]!.body).toEqual({ domain: [['login', '=', 'demo']], fields: ['id', 'name'], limit: 1 });
+  });
+
+  it("JSON-2: authenticate() refuses a key that belongs to another user than the login", async () => {
+    const result = await createOdooClient(accountFor('json2', { login: 'admin', apiKey: STANDIN_DEMO_KEY })).authenticate();
+    expect(result).toEqual({ ok: false, failure: expect.objectContaining({ kind: 'access_denied' }) });
+    expect(!result.ok && result.failure.message).toMatch(/does not belong to the Odoo user with the login 'admin'/);
+    expect(sent[1]!.url).toBe('https://odoo.test/json/2/res.users.apikeys/search_read');
+  });
+
+  it('JSON-2: authenticate() accepts the key of the login it names', async () => {
+    const result = await createOdooClient(accountFor('json2', { login: 'demo', apiKey: STANDIN_DEMO_KEY })).authenticate();
+    expect(result).toEqual({ ok: true, value: { uid: 5, name: expect.any(String) } });
   });
 
   it('JSON-2: refuses positional arguments without calling Odoo', async () => {
