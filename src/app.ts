@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { adminApiRoutes } from './admin/routes';
 import { ConfigError } from './config/load';
+import { createConsoleRoutes } from './console/routes';
 import type { AppEnv } from './http/context';
 import { ApiError } from './http/errors';
 import { provideServices } from './http/services';
@@ -13,6 +14,8 @@ export const app = new Hono<AppEnv>();
 app.use('*', provideServices);
 app.route('/mcp', mcpRoutes);
 app.route('/admin/api', adminApiRoutes);
+// After the API, and with no /admin/* middleware of its own, so /admin/api/* stays the API's.
+app.route('/admin', createConsoleRoutes((request, env, ctx) => app.fetch(request, env, ctx)));
 
 app.get('/', (c) =>
   c.json({

@@ -1,81 +1,47 @@
 import { Hono } from 'hono';
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import { ensureDefaultAccount } from '../accounts/default-account';
 import { connections, odooAccounts } from '../db/schema';
 import { ApiError } from '../http/errors';
 import type { AppEnv } from '../http/context';
-import { generateKey } from '../keys/format';
-import { hashKey } from '../keys/hash';
 import { describeOdooFailure } from '../odoo/failures';
-import { parseScope, summarizeScope } from '../policy/scope';
+import { summarizeScope } from '../policy/scope';
 import { readJsonBody } from './body';
 import { auditAdminAction } from './admin-audit';
-import { presentConnection } from './present';
-
-const DAY_MS = 86_400_000;
-
-const createConnectionSchema = z
-  .object({
-    name: z.string().trim().min(1, 'must not be empty').max(100),
-    scope: z.unknown(),
-    odoo_account_id: z.string().min(1).optional(),
-    not_before: z.iso.datetime({ offset: true }).optional(),
-    expires_at: z.iso.datetime({ offset: true }).optional(),
-    valid_for_days: z.number().positive().max(3650).optional(),
-    log_payloads: z.boolean().default(false),
-  })
-  .strict()
-  .refine((body) => !(body.expires_at && body.valid_for_days), {
-    message: 'give either expires_at or valid_for_days, not both',
-    path: ['valid_for_days'],
-  });
+import { connectionActionRoutes } from './connection-actions';
+import { createConnectionSchema, listConnectionsQuerySchema, updateConnectionSchema } from './connection-schemas';
+import { freshKey, updateConnectionIfUnchanged, type ConnectionChanges } from './connection-store';
+import { resolveValidity } from './connection-validity';
+import { decodeConnectionCursor, encodeConnectionCursor } from './connection-cursor';
+import { listConnections, sortValueOf } from './connections-query';
+import { changedMeanwhile, present, refreshListLastUsed, requireConnection, withFreshLastUsed } from './connection-context';
+import { presentConnection, presentConnectionSummary, statusOf } from './present';
+import { invalid, parseOrThrow, parseScopeOrThrow, singleQueryValues } from './request-input';
+import { connectionSessionRoutes } from './sessions';
+import { buildSnippets } from './snippets';
 
 export const connectionRoutes = new Hono<AppEnv>();
 
 connectionRoutes.post('/', async (c) => {
   const { db, config, keys, now } = c.var.services;
-  const body = createConnectionSchema.safeParse(await readJsonBody(c.req.raw));
-  if (!body.success) {
-    throw new ApiError('validation_failed', 'The request body is invalid.', {
-      issues: body.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-    });
-  }
-  const scope = parseScope(body.data.scope);
-  if (!scope.ok) {
-    throw new ApiError('validation_failed', 'The scope is invalid.', {
-      issues: scope.issues.map((issue) => ({ path: issue.path ? `scope.${issue.path}` : 'scope', message: issue.message })),
-    });
-  }
-
+  const body = parseOrThrow(createConnectionSchema, await readJsonBody(c.req.raw), 'The request body is invalid.');
+  const scope = parseScopeOrThrow(body.scope);
   const createdAt = now();
-  const notBefore = body.data.not_before ? Date.parse(body.data.not_before) : null;
-  const expiresAt = body.data.expires_at
-    ? Date.parse(body.data.expires_at)
-    : body.data.valid_for_days
-      ? (notBefore ?? createdAt) + body.data.valid_for_days * DAY_MS
-      : null;
-  if (expiresAt !== null && expiresAt <= Math.max(createdAt, notBefore ?? 0)) {
-    throw new ApiError('validation_failed', 'The validity is invalid.', {
-      issues: [{ path: body.data.expires_at ? 'expires_at' : 'valid_for_days', message: 'must end after not_before and after now' }],
-    });
-  }
+  const validity = resolveValidity(body, { notBefore: null, expiresAt: null }, createdAt);
+  if (!validity.ok) throw invalid('The validity is invalid.', [validity.issue]);
 
-  const account = await resolveAccount(c, body.data.odoo_account_id);
+  const account = await resolveAccount(c, body.odoo_account_id);
   const id = `con_${crypto.randomUUID().replaceAll('-', '')}`;
-  const { key, publicId } = generateKey();
+  const { key, columns } = await freshKey(keys.pepper, createdAt);
   const row = {
     id,
-    name: body.data.name,
+    name: body.name,
     odooAccountId: account.id,
-    scope: scope.scope,
+    scope,
     state: 'active' as const,
-    keyPublicId: publicId,
-    keyHash: await hashKey(keys.pepper, key),
-    keyCreatedAt: createdAt,
-    notBefore,
-    expiresAt,
-    logPayloads: body.data.log_payloads,
+    ...columns,
+    ...validity.validity,
+    logPayloads: body.log_payloads,
     createdAt,
     updatedAt: createdAt,
   };
@@ -84,34 +50,87 @@ connectionRoutes.post('/', async (c) => {
     action: 'connection.create',
     connectionId: id,
     connectionName: row.name,
-    keyPublicId: publicId,
-    detail: { scope_summary: summarizeScope(scope.scope) },
+    keyPublicId: columns.keyPublicId,
+    detail: { scope_summary: summarizeScope(scope) },
   });
   const mcpUrl = `${config.PUBLIC_URL ?? new URL(c.req.url).origin}/mcp`;
   return c.json(
     {
-      connection: presentConnection(stored!, {
-        lastUsedAt: null,
-        now: createdAt,
-        connectedWindowSeconds: config.CONNECTED_WINDOW,
-        odooUser: account.userName,
-      }),
+      connection: presentConnection({ row: stored!, odooUser: account.odooUser, lastUsedAt: null }, createdAt, config.CONNECTED_WINDOW),
       key,
       mcp_url: mcpUrl,
+      snippets: buildSnippets(mcpUrl, key),
     },
     201,
   );
+});
+
+connectionRoutes.get('/', async (c) => {
+  const { db, config, now } = c.var.services;
+  const query = parseOrThrow(listConnectionsQuerySchema, singleQueryValues(c.req.url), 'The query is invalid.');
+  const order = query.order ?? (query.sort === 'name' ? 'asc' : 'desc');
+  const after = query.cursor === undefined ? undefined : decodeConnectionCursor(query.cursor, query.sort, order);
+  if (after === null) {
+    throw invalid('The query is invalid.', [{ path: 'cursor', message: 'not a cursor this list handed out for this sort and order' }]);
+  }
+  // Later pages read D1 as it is, so a walk through the pages sees one consistent order.
+  if (after === undefined) await refreshListLastUsed(c);
+  const at = now();
+  const page = await listConnections(db, { status: query.status, q: query.q, sort: query.sort, order, limit: query.limit, after }, at, config.CONNECTED_WINDOW);
+  const last = page.views.at(-1);
+  return c.json({
+    items: page.views.map((view) => presentConnectionSummary(view, at, config.CONNECTED_WINDOW)),
+    next_cursor: page.hasMore && last ? encodeConnectionCursor(query.sort, order, { value: sortValueOf(last, query.sort), id: last.row.id }) : null,
+  });
+});
+
+connectionRoutes.route('/', connectionActionRoutes);
+connectionRoutes.route('/', connectionSessionRoutes);
+
+connectionRoutes.get('/:id', async (c) => {
+  const view = await withFreshLastUsed(c, await requireConnection(c));
+  return c.json(present(c, view, c.var.services.now()));
+});
+
+connectionRoutes.patch('/:id', async (c) => {
+  const { db, config, now } = c.var.services;
+  const body = parseOrThrow(updateConnectionSchema, await readJsonBody(c.req.raw), 'The request body is invalid.');
+  const view = await requireConnection(c);
+  const at = now();
+  const changes: ConnectionChanges = {};
+  if (body.name !== undefined) changes.name = body.name;
+  const scope = 'scope' in body ? parseScopeOrThrow(body.scope) : undefined;
+  if (scope) changes.scope = scope;
+  if (body.log_payloads !== undefined) changes.logPayloads = body.log_payloads;
+  if (body.not_before !== undefined || body.expires_at !== undefined || body.valid_for_days !== undefined) {
+    if (statusOf(view, at, config.CONNECTED_WINDOW).status === 'expired') {
+      throw new ApiError('conflict', 'The connection has expired: give it a new validity with POST /admin/api/connections/:id/reactivate.');
+    }
+    const validity = resolveValidity(body, { notBefore: view.row.notBefore, expiresAt: view.row.expiresAt }, at);
+    if (!validity.ok) throw invalid('The validity is invalid.', [validity.issue]);
+    Object.assign(changes, validity.validity);
+  }
+  const updated = await updateConnectionIfUnchanged(db, view.row, changes, at);
+  if (!updated) throw changedMeanwhile();
+  auditAdminAction(c, {
+    action: 'connection.update',
+    connectionId: updated.id,
+    connectionName: updated.name,
+    keyPublicId: updated.keyPublicId,
+    detail: { changed: Object.keys(body), ...(scope ? { scope_summary: summarizeScope(scope) } : {}) },
+  });
+  return c.json(present(c, { ...view, row: updated }, at));
 });
 
 async function resolveAccount(c: { var: AppEnv['Variables'] }, accountId: string | undefined) {
   const { db, config, keys, now } = c.var.services;
   if (accountId) {
     const [row] = await db.select().from(odooAccounts).where(eq(odooAccounts.id, accountId)).limit(1);
-    if (!row) throw new ApiError('validation_failed', 'Unknown Odoo account.', { issues: [{ path: 'odoo_account_id', message: `no Odoo account '${accountId}'` }] });
-    return { id: row.id, userName: row.odooUserName };
+    if (!row) throw invalid('Unknown Odoo account.', [{ path: 'odoo_account_id', message: `no Odoo account '${accountId}'` }]);
+    return { id: row.id, odooUser: { uid: row.odooUid, login: row.login, name: row.odooUserName } };
   }
   const ensured = await ensureDefaultAccount(db, config, keys, now());
-  if (ensured.ok) return { id: ensured.accountId, userName: ensured.userName };
+  if (ensured.ok) return { id: ensured.accountId, odooUser: { uid: ensured.uid, login: config.ODOO_LOGIN!, name: ensured.userName } };
   if (ensured.reason === 'not_configured') {
     throw new ApiError('not_configured', 'No Odoo account is configured: set ODOO_URL, ODOO_DB, ODOO_LOGIN and ODOO_API_KEY, or pass odoo_account_id.');
   }

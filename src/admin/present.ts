@@ -1,37 +1,66 @@
-import type { connections } from '../db/schema';
+import type { connections, mcpSessions } from '../db/schema';
 import { summarizeScope, type Scope } from '../policy/scope';
+import type { ConnectionJson, ConnectionStatus, ConnectionSummaryJson, SessionJson } from './connection-schemas';
 
-type ConnectionRow = typeof connections.$inferSelect;
+export type ConnectionRow = typeof connections.$inferSelect;
+export type SessionRow = typeof mcpSessions.$inferSelect;
 
-export type ConnectionStatus = 'awaiting_connection' | 'connected' | 'idle' | 'revoked' | 'expired';
+/** A connection as the admin API sees it: its row, the Odoo user it acts as, and its freshest last-used time. */
+export interface ConnectionView {
+  row: ConnectionRow;
+  odooUser: { uid: number | null; login: string; name: string | null } | null;
+  lastUsedAt: number | null;
+}
+
+export interface StatusInput {
+  state: ConnectionRow['state'];
+  expiresAt: number | null;
+  hasKey: boolean;
+  keyCreatedAt: number | null;
+  lastUsedAt: number | null;
+}
 
 export function iso(ms: number | null | undefined): string | null {
   return ms === null || ms === undefined ? null : new Date(ms).toISOString();
 }
 
 /**
- * Status from the stored state and the last-used time, with time passed in:
- * revoked and expired win, then never used, then connected within the
- * window, else idle.
+ * The status, a pure function of the stored state, the validity, the current
+ * key and the last use, with time passed in. The list filters with the same
+ * rules in SQL (statusCondition in connections-query.ts); keep them in step.
+ * A connection with no key, or whose current key was never used (a fresh
+ * connection, or one just rotated), is awaiting its client.
  */
 export function connectionStatus(
-  row: Pick<ConnectionRow, 'state' | 'expiresAt'>,
-  lastUsedAt: number | null,
+  input: StatusInput,
   now: number,
   connectedWindowSeconds: number,
 ): { status: ConnectionStatus; idleForSeconds: number | null } {
-  if (row.state === 'revoked') return { status: 'revoked', idleForSeconds: null };
-  if (row.state === 'expired' || (row.expiresAt !== null && row.expiresAt <= now)) return { status: 'expired', idleForSeconds: null };
-  if (lastUsedAt === null) return { status: 'awaiting_connection', idleForSeconds: null };
-  const idleForSeconds = Math.max(0, Math.floor((now - lastUsedAt) / 1000));
-  return { status: idleForSeconds <= connectedWindowSeconds ? 'connected' : 'idle', idleForSeconds };
+  if (input.state === 'revoked') return { status: 'revoked', idleForSeconds: null };
+  if (input.state === 'expired' || (input.expiresAt !== null && input.expiresAt <= now)) return { status: 'expired', idleForSeconds: null };
+  if (!input.hasKey || input.lastUsedAt === null || input.lastUsedAt < (input.keyCreatedAt ?? 0)) {
+    return { status: 'awaiting_connection', idleForSeconds: null };
+  }
+  const silentForMs = Math.max(0, now - input.lastUsedAt);
+  return {
+    status: silentForMs <= connectedWindowSeconds * 1000 ? 'connected' : 'idle',
+    idleForSeconds: Math.floor(silentForMs / 1000),
+  };
 }
 
-export function presentConnection(
-  row: ConnectionRow,
-  extra: { lastUsedAt: number | null; now: number; connectedWindowSeconds: number; odooUser: string | null },
-) {
-  const { status, idleForSeconds } = connectionStatus(row, extra.lastUsedAt, extra.now, extra.connectedWindowSeconds);
+export function statusOf(view: ConnectionView, now: number, connectedWindowSeconds: number) {
+  const { row } = view;
+  return connectionStatus(
+    { state: row.state, expiresAt: row.expiresAt, hasKey: row.keyHash !== null, keyCreatedAt: row.keyCreatedAt, lastUsedAt: view.lastUsedAt },
+    now,
+    connectedWindowSeconds,
+  );
+}
+
+/** One row of the connection list: no scope body, just its summary. */
+export function presentConnectionSummary(view: ConnectionView, now: number, connectedWindowSeconds: number): ConnectionSummaryJson {
+  const { row } = view;
+  const { status, idleForSeconds } = statusOf(view, now, connectedWindowSeconds);
   return {
     id: row.id,
     name: row.name,
@@ -39,17 +68,39 @@ export function presentConnection(
     key_public_id: row.keyPublicId,
     has_key: row.keyHash !== null,
     odoo_account_id: row.odooAccountId,
-    odoo_user: extra.odooUser,
-    scope: row.scope as Scope,
+    odoo_user: view.odooUser,
     scope_summary: summarizeScope(row.scope as Scope),
-    not_before: iso(row.notBefore),
-    expires_at: iso(row.expiresAt),
-    log_payloads: row.logPayloads,
-    last_used_at: iso(extra.lastUsedAt),
     idle_for_seconds: idleForSeconds,
+    last_used_at: iso(view.lastUsedAt),
     last_client: row.lastClientName ? { name: row.lastClientName, version: row.lastClientVersion } : null,
-    created_at: iso(row.createdAt),
+    created_at: iso(row.createdAt)!,
+    expires_at: iso(row.expiresAt),
+  };
+}
+
+/** The whole connection: never the key or its hash. */
+export function presentConnection(view: ConnectionView, now: number, connectedWindowSeconds: number): ConnectionJson {
+  const { row } = view;
+  return {
+    ...presentConnectionSummary(view, now, connectedWindowSeconds),
+    scope: row.scope as Scope,
+    not_before: iso(row.notBefore),
+    log_payloads: row.logPayloads,
+    key_created_at: iso(row.keyCreatedAt),
+    updated_at: iso(row.updatedAt)!,
     revoked_at: iso(row.revokedAt),
     expired_at: iso(row.expiredAt),
+  };
+}
+
+export function presentSession(row: SessionRow): SessionJson {
+  return {
+    id: row.id,
+    open: row.endedAt === null,
+    client: { name: row.clientName, version: row.clientVersion },
+    protocol_version: row.protocolVersion,
+    created_at: iso(row.createdAt)!,
+    ended_at: iso(row.endedAt),
+    ended_reason: row.endedReason,
   };
 }

@@ -1,9 +1,17 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
+import { auditRoutes } from './audit';
 import { requireAdminToken } from './auth';
 import { connectionRoutes } from './connections';
+import { odooAccountRoutes } from './odoo-accounts';
+import { serveOpenApiDocument } from './openapi';
 
 export const adminApiRoutes = new Hono<AppEnv>();
 
+// Registered before the admin token check, so it answers without one: the document holds no secret.
+adminApiRoutes.get('/openapi.json', serveOpenApiDocument);
 adminApiRoutes.use('*', requireAdminToken);
+// Exact paths only (/audit, /audit.csv, /connections/:id/audit): shadows no other route.
+adminApiRoutes.route('/', auditRoutes);
 adminApiRoutes.route('/connections', connectionRoutes);
+adminApiRoutes.route('/odoo-accounts', odooAccountRoutes);

@@ -1,8 +1,9 @@
 import type { Principal } from '../auth/principal';
-import { describeOdooFailure } from '../odoo/failures';
-import { describeDenial } from '../policy/reasons';
 import type { CallRecord } from '../mcp/server';
 import type { ClientInfo } from '../mcp/sessions';
+import { describeOdooFailure } from '../odoo/failures';
+import { describeDenial } from '../policy/reasons';
+import { summarizeArguments } from './payload';
 import { newEventId, type AuditEvent } from './event';
 
 export interface CallSite {
@@ -12,11 +13,34 @@ export interface CallSite {
   userAgent: string | null;
 }
 
-/** Turns one tools/call into its audit event. Secrets never enter it; written values only by field name unless the connection opted in. */
+/** The Odoo model and method each tool reaches, when its arguments do not name them. */
+const ODOO_TARGET: Record<string, { model?: string; method: string }> = {
+  search_records: { method: 'search_read' },
+  count_records: { method: 'search_count' },
+  read_records: { method: 'read' },
+  create_records: { method: 'create' },
+  update_records: { method: 'write' },
+  delete_records: { method: 'unlink' },
+  aggregate_records: { method: 'read_group' },
+  describe_model: { method: 'fields_get' },
+  list_models: { model: 'ir.model', method: 'search_read' },
+};
+
+const MAX_RECORD_IDS = 1000;
+
+/**
+ * Turns one tools/call into its audit event. Built only from the principal's
+ * public parts (connection, key public id, Odoo uid and login): the key, its
+ * hash and the Odoo API key never enter an event. Arguments are summarised by
+ * name unless the connection opted in to payload logging.
+ */
 export function auditEventForCall(site: CallSite, call: CallRecord): AuditEvent {
   const args = call.args ?? {};
   const outcome = call.outcome;
-  const ids = outcome.kind === 'ok' && outcome.recordIds ? outcome.recordIds : numberList(args.ids);
+  const target = ODOO_TARGET[call.tool];
+  const model = typeof args.model === 'string' ? args.model.slice(0, 128) : (target?.model ?? null);
+  const method = typeof args.method === 'string' ? args.method.slice(0, 128) : (target?.method ?? null);
+  const ids = outcome.kind === 'ok' && outcome.recordIds ? outcome.recordIds : integerList(args.ids);
   return {
     id: newEventId(call.startedAt),
     at: call.startedAt,
@@ -26,43 +50,41 @@ export function auditEventForCall(site: CallSite, call: CallRecord): AuditEvent 
     keyPublicId: site.principal.keyPublicId,
     odooUid: site.principal.odoo.uid,
     odooLogin: site.principal.odoo.login,
-    clientIp: site.clientIp,
+    clientIp: site.clientIp?.slice(0, 64) ?? null,
     userAgent: site.userAgent?.slice(0, 300) ?? null,
     mcpClientName: site.session.client.name,
     mcpClientVersion: site.session.client.version,
     sessionId: site.session.id,
     tool: call.tool.slice(0, 100),
-    model: typeof args.model === 'string' ? args.model.slice(0, 128) : null,
-    method: typeof args.method === 'string' ? args.method.slice(0, 128) : null,
-    recordIds: ids ? ids.slice(0, 1000) : null,
+    model,
+    method,
+    recordIds: ids ? ids.slice(0, MAX_RECORD_IDS) : null,
     outcome: outcome.kind === 'ok' ? 'allowed' : outcome.kind === 'denied' ? 'denied' : 'error',
-    denialCode: outcome.kind === 'denied' ? outcome.reason.code : null,
-    denialReason:
-      outcome.kind === 'denied'
-        ? describeDenial(outcome.reason)
-        : outcome.kind === 'invalid'
-          ? outcome.message.slice(0, 1000)
-          : outcome.kind === 'odoo_error'
-            ? describeOdooFailure(outcome.failure, { model: String(args.model ?? ''), method: String(args.method ?? '') })
-            : null,
-    odooError: outcome.kind === 'odoo_error' ? (outcome.failure.odooName ?? outcome.failure.kind) : null,
-    latencyMs: Math.round(call.latencyMs),
+    ...reasonOf(outcome, { model: model ?? '', method: typeof args.method === 'string' ? args.method : '' }),
+    latencyMs: Math.max(0, Math.round(call.latencyMs)),
     detail: summarizeArguments(args, site.principal.connection.logPayloads),
   };
 }
 
-function summarizeArguments(args: Record<string, unknown>, logPayloads: boolean): Record<string, unknown> | null {
-  if (logPayloads) return { arguments: args };
-  const values = args.values;
-  const written = Array.isArray(values) ? values : values && typeof values === 'object' ? [values] : [];
-  const fields = [...new Set(written.flatMap((row) => (row && typeof row === 'object' ? Object.keys(row) : [])))];
-  const summary: Record<string, unknown> = {};
-  if (fields.length) summary.written_fields = fields;
-  if (Array.isArray(args.fields)) summary.fields = args.fields.slice(0, 100);
-  if (Array.isArray(args.domain) && args.domain.length) summary.domain_terms = args.domain.length;
-  return Object.keys(summary).length ? summary : null;
+/** The same codes and words the client got in its tool error, so an admin reads what the AI read. */
+function reasonOf(
+  outcome: CallRecord['outcome'],
+  target: { model: string; method: string },
+): Pick<AuditEvent, 'denialCode' | 'denialReason' | 'odooError'> {
+  switch (outcome.kind) {
+    case 'ok':
+      return { denialCode: null, denialReason: null, odooError: null };
+    case 'denied':
+      return { denialCode: outcome.reason.code, denialReason: describeDenial(outcome.reason), odooError: null };
+    case 'odoo_error':
+      return { denialCode: outcome.failure.kind, denialReason: describeOdooFailure(outcome.failure, target), odooError: outcome.failure.odooName };
+    case 'invalid':
+      return { denialCode: 'invalid_arguments', denialReason: outcome.message.slice(0, 1000), odooError: null };
+    case 'internal':
+      return { denialCode: 'internal_error', denialReason: 'The gateway failed to handle this call; the failure was logged.', odooError: null };
+  }
 }
 
-function numberList(value: unknown): number[] | null {
+function integerList(value: unknown): number[] | null {
   return Array.isArray(value) && value.every((v) => Number.isInteger(v)) ? (value as number[]) : null;
 }

@@ -1,22 +1,90 @@
 import type { Database } from '../db/client';
-import { auditEvents } from '../db/schema';
 import type { AuditEvent } from './event';
 
-/** D1 allows 100 bound parameters per statement; each row binds this many. */
-const COLUMNS_PER_ROW = 24;
-const ROWS_PER_STATEMENT = Math.floor(100 / COLUMNS_PER_ROW);
+/**
+ * Every audit_events column an insert fills, with the event field it takes;
+ * stored_at takes its default. The type check below fails the build when the
+ * event gains a field that is not stored here.
+ */
+export const INSERTED_COLUMNS = [
+  ['id', 'id'],
+  ['at', 'at'],
+  ['kind', 'kind'],
+  ['connection_id', 'connectionId'],
+  ['connection_name', 'connectionName'],
+  ['key_public_id', 'keyPublicId'],
+  ['odoo_uid', 'odooUid'],
+  ['odoo_login', 'odooLogin'],
+  ['client_ip', 'clientIp'],
+  ['user_agent', 'userAgent'],
+  ['mcp_client_name', 'mcpClientName'],
+  ['mcp_client_version', 'mcpClientVersion'],
+  ['session_id', 'sessionId'],
+  ['tool', 'tool'],
+  ['model', 'model'],
+  ['method', 'method'],
+  ['record_ids', 'recordIds'],
+  ['outcome', 'outcome'],
+  ['denial_code', 'denialCode'],
+  ['denial_reason', 'denialReason'],
+  ['odoo_error', 'odooError'],
+  ['latency_ms', 'latencyMs'],
+  ['detail', 'detail'],
+] as const satisfies ReadonlyArray<readonly [string, keyof AuditEvent]>;
+
+type Unstored = Exclude<keyof AuditEvent, (typeof INSERTED_COLUMNS)[number][1]>;
+const everyFieldStored: [Unstored] extends [never] ? true : Unstored = true;
+void everyFieldStored;
+
+/**
+ * D1 binds at most 100 parameters per statement, which would mean four rows
+ * per INSERT. Instead each statement binds two: the rows as one JSON array of
+ * tuples, unpacked by json_each, and the dead-letter mark. A batch of 100
+ * events is one statement in one round trip. Rows are split only to keep a
+ * bound value well under D1's 2 MB limit on a string.
+ */
+export const INSERT_AUDIT_ROWS_SQL =
+  `INSERT OR IGNORE INTO audit_events (${INSERTED_COLUMNS.map(([column]) => column).join(', ')}, dead_lettered) ` +
+  `SELECT ${INSERTED_COLUMNS.map((_, index) => `value ->> ${index}`).join(', ')}, ?2 FROM json_each(?1)`;
+
+export const MAX_ROWS_JSON_CHARS = 400_000;
 
 /**
  * Inserts events idempotently (INSERT OR IGNORE on the event id), so a
  * redelivered message or a retried batch never duplicates a row. All
  * statements go in one D1 batch: one round trip, one transaction.
  */
-export async function storeAuditEvents(db: Database, events: AuditEvent[], options: { deadLettered?: boolean } = {}) {
+export async function storeAuditEvents(db: Database, events: readonly AuditEvent[], options: { deadLettered?: boolean } = {}): Promise<void> {
   if (events.length === 0) return;
-  const rows = events.map((event) => ({ ...event, deadLettered: options.deadLettered ?? false }));
-  const statements = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    statements.push(db.insert(auditEvents).values(rows.slice(i, i + ROWS_PER_STATEMENT)).onConflictDoNothing());
+  const d1 = db.$client;
+  const mark = options.deadLettered ? 1 : 0;
+  await d1.batch(chunkRows(events.map(rowJson)).map((rows) => d1.prepare(INSERT_AUDIT_ROWS_SQL).bind(rows, mark)));
+}
+
+function rowJson(event: AuditEvent): string {
+  return JSON.stringify(
+    INSERTED_COLUMNS.map(([, field]) => {
+      const value = event[field];
+      // JSON columns hold JSON text, as drizzle's json mode reads them back.
+      return field === 'recordIds' || field === 'detail' ? (value === null ? null : JSON.stringify(value)) : value;
+    }),
+  );
+}
+
+/** Groups row tuples into JSON arrays of at most MAX_ROWS_JSON_CHARS (a single larger row still gets its own). */
+export function chunkRows(rows: readonly string[]): string[] {
+  const chunks: string[] = [];
+  let current: string[] = [];
+  let size = 2;
+  for (const row of rows) {
+    if (current.length > 0 && size + row.length + 1 > MAX_ROWS_JSON_CHARS) {
+      chunks.push(`[${current.join(',')}]`);
+      current = [];
+      size = 2;
+    }
+    current.push(row);
+    size += row.length + 1;
   }
-  await db.batch(statements as [(typeof statements)[number], ...typeof statements]);
+  if (current.length > 0) chunks.push(`[${current.join(',')}]`);
+  return chunks;
 }

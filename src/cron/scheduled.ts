@@ -1,75 +1,91 @@
-import { and, eq, inArray, isNotNull, isNull, lt, lte } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lte } from 'drizzle-orm';
 import type { Env } from '../config/env';
 import { loadConfig } from '../config/load';
 import { openDatabase, type Database } from '../db/client';
-import { auditEvents, connections, mcpSessions } from '../db/schema';
+import { connections } from '../db/schema';
 import { storeAuditEvents } from '../audit/store';
-import { newEventId } from '../audit/event';
+import { newEventId, type AuditEvent } from '../audit/event';
+import { applyAuditRetention, retentionCutoff } from '../audit/retention';
+import { endOfAccessStatements } from '../admin/end-access';
+import { flushLastUsed } from '../status/flush';
 
 /** Bounded work per run: a backlog is worked off over several runs instead of one long one. */
 export const EXPIRE_BATCH = 200;
-export const RETENTION_BATCH = 5000;
 
+/**
+ * Every cron tick runs each job once. Each is idempotent and bounded, and a
+ * failing job does not keep the others from running; the run still fails
+ * afterwards so the failure shows in the Worker's cron history.
+ */
 export async function runScheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
   const config = loadConfig(env);
   const db = openDatabase(env.DB);
   const now = controller.scheduledTime;
-  await expireConnections(db, now);
-  await applyAuditRetention(db, now - config.AUDIT_RETENTION_DAYS * 86_400_000);
+  const jobs: Array<[string, () => Promise<unknown>]> = [
+    ['flush_last_used', () => flushLastUsed(env.LAST_USED, db)],
+    ['expire_connections', () => expireConnections(db, now)],
+    ['audit_retention', () => applyAuditRetention(db, retentionCutoff(now, config.AUDIT_RETENTION_DAYS))],
+  ];
+  const failed: string[] = [];
+  for (const [job, run] of jobs) {
+    try {
+      console.log(JSON.stringify({ msg: 'cron job done', job, cron: controller.cron, result: await run() }));
+    } catch (error) {
+      failed.push(job);
+      console.error(JSON.stringify({ msg: 'cron job failed', job, cron: controller.cron, error: String(error) }));
+    }
+  }
+  if (failed.length > 0) throw new Error(`cron jobs failed: ${failed.join(', ')}`);
 }
 
-/** Deletes key hashes of connections past their validity, marks them expired, ends their sessions, and audits it. */
+/**
+ * Ends connections past their validity: the key hash is deleted, the state
+ * becomes expired, their sessions end in the same batch, and each expiry is
+ * audited. Only rows this run actually changed are audited, so an overlapping
+ * or repeated run never audits an expiry twice.
+ */
 export async function expireConnections(db: Database, now: number): Promise<number> {
-  const due = await db
-    .select({ id: connections.id, name: connections.name, keyPublicId: connections.keyPublicId })
+  const due = db
+    .select({ id: connections.id })
     .from(connections)
     .where(and(eq(connections.state, 'active'), isNotNull(connections.expiresAt), lte(connections.expiresAt, now)))
     .limit(EXPIRE_BATCH);
-  if (due.length === 0) return 0;
-  const ids = due.map((row) => row.id);
-  await db.batch([
+  const [expired] = await db.batch([
     db
       .update(connections)
       .set({ state: 'expired', keyHash: null, expiredAt: now, updatedAt: now })
-      .where(and(inArray(connections.id, ids), eq(connections.state, 'active'))),
-    db
-      .update(mcpSessions)
-      .set({ endedAt: now, endedReason: 'expired' })
-      .where(and(inArray(mcpSessions.connectionId, ids), isNull(mcpSessions.endedAt))),
+      .where(and(inArray(connections.id, due), eq(connections.state, 'active')))
+      .returning({ id: connections.id, name: connections.name, keyPublicId: connections.keyPublicId, expiresAt: connections.expiresAt }),
+    ...endOfAccessStatements(db, and(eq(connections.state, 'expired'), eq(connections.expiredAt, now))!, 'expired', now),
   ]);
-  await storeAuditEvents(
-    db,
-    due.map((row) => ({
-      id: newEventId(now),
-      at: now,
-      kind: 'system' as const,
-      connectionId: row.id,
-      connectionName: row.name,
-      keyPublicId: row.keyPublicId,
-      odooUid: null,
-      odooLogin: null,
-      clientIp: null,
-      userAgent: null,
-      mcpClientName: null,
-      mcpClientVersion: null,
-      sessionId: null,
-      tool: null,
-      model: null,
-      method: 'connection.expire',
-      recordIds: null,
-      outcome: 'allowed' as const,
-      denialCode: null,
-      denialReason: null,
-      odooError: null,
-      latencyMs: null,
-      detail: { action: 'expired', by: 'cron' },
-    })),
-  );
-  return due.length;
+  await storeAuditEvents(db, expired.map((row) => expiryEvent(row, now)));
+  return expired.length;
 }
 
-export async function applyAuditRetention(db: Database, cutoff: number): Promise<number> {
-  const doomed = db.select({ id: auditEvents.id }).from(auditEvents).where(lt(auditEvents.at, cutoff)).limit(RETENTION_BATCH);
-  const deleted = await db.delete(auditEvents).where(inArray(auditEvents.id, doomed)).returning({ id: auditEvents.id });
-  return deleted.length;
+function expiryEvent(row: { id: string; name: string; keyPublicId: string | null; expiresAt: number | null }, now: number): AuditEvent {
+  return {
+    id: newEventId(now),
+    at: now,
+    kind: 'system',
+    connectionId: row.id,
+    connectionName: row.name,
+    keyPublicId: row.keyPublicId,
+    odooUid: null,
+    odooLogin: null,
+    clientIp: null,
+    userAgent: null,
+    mcpClientName: null,
+    mcpClientVersion: null,
+    sessionId: null,
+    tool: null,
+    model: null,
+    method: 'connection.expire',
+    recordIds: null,
+    outcome: 'allowed',
+    denialCode: null,
+    denialReason: null,
+    odooError: null,
+    latencyMs: null,
+    detail: { actor: 'cron', expires_at: row.expiresAt === null ? null : new Date(row.expiresAt).toISOString() },
+  };
 }

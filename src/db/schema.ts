@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 /** Times are epoch milliseconds (UTC); the API turns them into ISO 8601 strings. */
 
@@ -19,6 +19,16 @@ export const odooAccounts = sqliteTable('odoo_accounts', {
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/**
+ * The last_used sort key: never-used connections sort as 0 (oldest), so keyset
+ * comparisons never meet a NULL. Written as CASE because drizzle-kit splits
+ * index expressions on commas; queries must use this same expression for
+ * SQLite to use the index.
+ */
+export function lastUsedSortKey(column: SQLiteColumn) {
+  return sql`(case when ${column} is null then 0 else ${column} end)`;
+}
 
 export const connections = sqliteTable(
   'connections',
@@ -49,7 +59,10 @@ export const connections = sqliteTable(
   },
   (table) => [
     uniqueIndex('connections_key_public_id').on(table.keyPublicId),
-    index('connections_created_at').on(table.createdAt),
+    // The admin list pages by keyset on (sort value, id); each sort has its index so a page never sorts the table.
+    index('connections_created_at_id').on(table.createdAt, table.id),
+    index('connections_name_id').on(sql`${table.name} collate nocase`, table.id),
+        index('connections_last_used_id').on(lastUsedSortKey(table.lastUsedAt), table.id),
     index('connections_state_expires_at').on(table.state, table.expiresAt),
     index('connections_odoo_account').on(table.odooAccountId),
   ],

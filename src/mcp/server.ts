@@ -1,4 +1,4 @@
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { Server, type ServerOptions } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
   ErrorCode,
@@ -15,9 +15,20 @@ import { checkRequestContext } from '../policy/request';
 import { toCallToolResult, type FinalOutcome } from './results';
 import type { ClientInfo } from './sessions';
 import { TOOLS } from './tools';
+import { modelField } from './tools/fields';
 import type { ToolDefinition } from './tools/types';
 
 export const SERVER_INFO = { name: 'odoo-mcp-gateway', version: '0.1.0' };
+
+/**
+ * Without this option the SDK builds a new Ajv instance in every Server's
+ * constructor (a quarter of a millisecond of CPU, on every request here) only
+ * to validate answers to elicitation requests, which this server never sends.
+ * This stateless stand-in refuses, so an elicitation added later fails loudly.
+ */
+const NO_ELICITATION: NonNullable<ServerOptions['jsonSchemaValidator']> = {
+  getValidator: () => () => ({ valid: false, data: undefined, errorMessage: 'this server does not send elicitation requests' }),
+};
 
 const INSTRUCTIONS =
   'Tools to search, read and change records of an Odoo ERP. This connection is narrowed to a scope: only the tools it may use are listed, and a refused call says what was refused and why. Start with list_models and describe_model to discover models and fields.';
@@ -48,7 +59,11 @@ export interface McpServerDeps {
  * reach, re-checks the scope on every call and reports every call for audit.
  */
 export function buildMcpServer(deps: McpServerDeps): Server {
-  const server = new Server(SERVER_INFO, { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS });
+  const server = new Server(SERVER_INFO, {
+    capabilities: { tools: { listChanged: false } },
+    instructions: INSTRUCTIONS,
+    jsonSchemaValidator: NO_ELICITATION,
+  });
   const reachable = reachableOperations(deps.principal.connection.scope);
   const visible = TOOLS.filter((tool) => tool.operations.every((operation) => reachable.has(operation)));
 
@@ -77,13 +92,8 @@ async function runTool(
   deps: McpServerDeps,
 ): Promise<FinalOutcome> {
   const { connection } = deps.principal;
-  if (!isVisible) {
-    const operation = tool.operations.find((op) => !reachableOperations(connection.scope).has(op))!;
-    return { kind: 'denied', reason: { code: 'operation_not_allowed', operation } };
-  }
-  const parsed = tool.input.safeParse(rawArgs);
-  if (!parsed.success) return { kind: 'invalid', message: formatIssues(parsed.error) };
-
+  // Validity, client IP and time window hold for the connection as a whole, so
+  // they come first: a caller outside them learns nothing about tools or arguments.
   const now = new Date(deps.now());
   const context = checkRequestContext(connection.scope, {
     ip: deps.clientIp,
@@ -92,6 +102,14 @@ async function runTool(
     expiresAt: connection.expiresAt === null ? null : new Date(connection.expiresAt).toISOString(),
   });
   if (context.effect !== 'allow') return { kind: 'denied', reason: context.reason };
+  if (!isVisible) {
+    const operation = tool.operations.find((op) => !reachableOperations(connection.scope).has(op))!;
+    const model = modelField.safeParse(rawArgs.model);
+    return { kind: 'denied', reason: { code: 'operation_not_allowed', operation, ...(model.success ? { model: model.data } : {}) } };
+  }
+  const parsed = tool.input.safeParse(rawArgs);
+  if (!parsed.success) return { kind: 'invalid', message: formatIssues(parsed.error) };
+
   const limited = await deps.rateLimit();
   if (limited.effect !== 'allow') return { kind: 'denied', reason: limited.reason };
 

@@ -12,6 +12,8 @@ export type DenialReason =
   | { code: 'field_not_readable'; model: string; field: string }
   | { code: 'field_not_writable'; model: string; field: string }
   | { code: 'record_outside_scope'; model: string; ids: number[] }
+  | { code: 'record_ids_required'; model: string; method: string }
+  | { code: 'relation_outside_scope'; model: string; path: string; target: string }
   | { code: 'ip_not_allowed'; ip: string | null }
   | { code: 'outside_time_window'; windows: TimeWindow[] }
   | { code: 'not_yet_valid'; notBefore: string }

@@ -11,6 +11,8 @@ export type RelationResolver = (model: string, field: string) => string | null;
  * A domain like `[['partner_id.email', '=', x]]` on sale.order reads
  * res.partner one guess at a time. Each model a path walks through must allow
  * `query` and have the next field readable, as if it were searched directly.
+ * A related model whose scope has a `domain` is refused outright: the path
+ * would match its records outside that domain, which a direct search never sees.
  */
 export function checkDomainPaths(scope: Scope, model: string, domain: Domain, comodelOf: RelationResolver): Decision {
   for (const path of fieldsInDomain(domain)) {
@@ -26,6 +28,9 @@ function checkPath(scope: Scope, rootModel: string, segments: readonly string[],
     const access = resolveModelAccess(scope, model);
     if (!access.allowed) return deny(access.reason);
     if (index > 0 && !access.operations.has('query')) return deny({ code: 'operation_not_allowed', operation: 'query', model });
+    if (index > 0 && access.domain !== null && access.domain.length > 0) {
+      return deny({ code: 'relation_outside_scope', model: rootModel, path: segments.join('.'), target: model });
+    }
     const readable = checkReadFields(access, model, [field]);
     if (!readable.ok) return deny(readable.reason);
     const next = comodelOf(model, field);

@@ -47,6 +47,10 @@ export function describeDenial(reason: DenialReason): string {
         ? `${reason.model}: record ${ids} is outside this connection's scope or does not exist`
         : `${reason.model}: records ${ids} are outside this connection's scope or do not exist`;
     }
+    case 'record_ids_required':
+      return `${reason.model}: method '${reason.method}' must name its records in ids, because this connection's scope limits ${reason.model} to a domain (positional args without ids are refused)`;
+    case 'relation_outside_scope':
+      return `${reason.model}: the condition on '${reason.path}' searches ${reason.target} records, which this connection's scope limits to a domain; search ${reason.target} directly`;
     case 'ip_not_allowed':
       return reason.ip === null
         ? 'this connection only accepts calls from allowed IP addresses, and the client address is unknown'

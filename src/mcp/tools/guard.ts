@@ -2,7 +2,7 @@ import type { OdooResult } from '../../odoo/client';
 import { andDomains, fieldsInDomain, validateDomain } from '../../policy/domain';
 import { checkDomainPaths } from '../../policy/domain-paths';
 import { checkRecordsInScope, recordScopeDomain } from '../../policy/records';
-import { checkReadFields } from '../../policy/fields';
+import { checkDomainFields, checkReadFields } from '../../policy/fields';
 import { resolveModelAccess } from '../../policy/models';
 import type { Domain, Operation } from '../../policy/scope';
 import type { ToolContext, ToolOutcome } from './types';
@@ -34,6 +34,26 @@ export function scopedDomain(access: ModelAccess, model: string, domain: unknown
     if (hidden) return { ok: false, outcome: { kind: 'denied', reason: { code: 'field_not_readable', model, field: hidden } } };
   }
   return { ok: true, value: access.domain ? andDomains(valid.domain, access.domain) : valid.domain };
+}
+
+/**
+ * Sorting ranks records by a field's values, which reveals them as surely as
+ * a search does; each sort key becomes a condition so the same field and
+ * relation checks apply to it.
+ */
+export function sortKeysAsDomain(order: string | undefined): Domain {
+  if (order === undefined) return [];
+  return order
+    .split(',')
+    .map((term) => term.trim().split(/\s+/)[0]!)
+    .filter((field) => field.length > 0)
+    .map((field) => [field, '!=', false]);
+}
+
+export function requireSortableFields(access: ModelAccess, model: string, order: string | undefined): Guarded<Domain> {
+  const sorting = sortKeysAsDomain(order);
+  const decision = checkDomainFields(access, model, sorting);
+  return decision.effect === 'allow' ? { ok: true, value: sorting } : { ok: false, outcome: { kind: 'denied', reason: decision.reason } };
 }
 
 export function readableFields(access: ModelAccess, model: string, requested: string[] | undefined): Guarded<string[] | undefined> {

@@ -21,7 +21,12 @@ export const callMethod = defineTool({
       .describe("Name of the public method, for example 'message_post' or 'action_confirm'. Methods starting with '_' are private and refused."),
     ids: idsField.optional().describe('Ids of the records the method runs on; omit for model-level methods.'),
     args: z.array(z.unknown()).max(50).optional().describe('Positional arguments after the record ids (Odoo accounts using the JSON-RPC API only).'),
-    kwargs: z.record(z.string(), z.unknown()).optional().describe("Named arguments, for example { \"body\": \"Hello\", \"message_type\": \"comment\" }."),
+    kwargs: z
+      .record(z.string(), z.unknown())
+      // JSON-2 reads the records from a body key `ids`: one in kwargs would replace the ids the scope checked.
+      .refine((kwargs) => !Object.hasOwn(kwargs, 'ids'), "must not contain 'ids': pass record ids in the ids argument")
+      .optional()
+      .describe("Named arguments, for example { \"body\": \"Hello\", \"message_type\": \"comment\" }. Record ids go in `ids`, never here."),
   }),
   async run(args, ctx) {
     const decision = authorizeMethod(ctx.principal.connection.scope, args.model, args.method);
@@ -31,6 +36,10 @@ export const callMethod = defineTool({
     if (ids) {
       const outside = await requireIdsInScope(ctx, access, args.model, ids);
       if (outside) return outside;
+    } else if (access.domain !== null && access.domain.length > 0 && args.args?.length) {
+      // Without ids, /jsonrpc takes a record method's first positional argument as
+      // its ids, which would run it on records the scope's domain never checked.
+      return { kind: 'denied', reason: { code: 'record_ids_required', model: args.model, method: args.method } };
     }
     const result = await ctx.odoo.execute(args.model, args.method, { ids, args: args.args, kwargs: args.kwargs });
     return fromOdoo(result, (value) => ({

@@ -116,6 +116,7 @@ describe('checkDomainPaths follows relations into the related models', () => {
       'sale.order.line': { read_fields: ['product_id', 'price_unit'] },
       'res.partner': { read_fields: ['name', 'country_id'] },
       'res.country': { operations: ['read'] },
+      'product.product': { domain: [['sale_ok', '=', true]] },
     },
     deny_models: ['res.users'],
   };
@@ -124,6 +125,7 @@ describe('checkDomainPaths follows relations into the related models', () => {
     'sale.order.user_id': 'res.users',
     'sale.order.order_line': 'sale.order.line',
     'res.partner.country_id': 'res.country',
+    'sale.order.line.product_id': 'product.product',
   };
   const comodelOf: RelationResolver = (model, field) => relations[`${model}.${field}`] ?? null;
 
@@ -137,6 +139,12 @@ describe('checkDomainPaths follows relations into the related models', () => {
     ['a related model without query', [['partner_id.country_id.code', '=', 'BE']], { effect: 'deny', reason: { code: 'operation_not_allowed', operation: 'query', model: 'res.country' } }],
     ['unreadable field inside any', [['order_line', 'any', [['discount', '>', 5]]]], { effect: 'deny', reason: { code: 'field_not_readable', model: 'sale.order.line', field: 'discount' } }],
     ['a date granularity is not a relation', [['name.year_number', '=', 2026]], allow],
+    [
+      'a related model limited by a domain',
+      [['order_line.product_id.name', 'ilike', 'desk']],
+      { effect: 'deny', reason: { code: 'relation_outside_scope', model: 'sale.order', path: 'order_line.product_id.name', target: 'product.product' } },
+    ],
+    ['a domain-limited model compared by id only', [['order_line.product_id', '=', 7]], allow],
   ])('%s', (_label, domain, expected) => {
     expect(checkDomainPaths(scope, 'sale.order', domain, comodelOf)).toEqual(expected);
   });

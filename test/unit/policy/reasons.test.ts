@@ -28,6 +28,14 @@ describe('describeDenial', () => {
     [{ code: 'field_not_writable', model: 'crm.lead', field: 'user_id' }, "crm.lead: field 'user_id' may not be written by this connection"],
     [{ code: 'record_outside_scope', model: 'sale.order', ids: [12] }, "sale.order: record 12 is outside this connection's scope or does not exist"],
     [{ code: 'record_outside_scope', model: 'sale.order', ids: [12, 13] }, "sale.order: records 12, 13 are outside this connection's scope or do not exist"],
+    [
+      { code: 'record_ids_required', model: 'sale.order', method: 'action_confirm' },
+      "sale.order: method 'action_confirm' must name its records in ids, because this connection's scope limits sale.order to a domain (positional args without ids are refused)",
+    ],
+    [
+      { code: 'relation_outside_scope', model: 'res.partner', path: 'sale_order_ids.state', target: 'sale.order' },
+      "res.partner: the condition on 'sale_order_ids.state' searches sale.order records, which this connection's scope limits to a domain; search sale.order directly",
+    ],
     [{ code: 'ip_not_allowed', ip: '198.51.100.7' }, 'this connection does not accept calls from 198.51.100.7'],
     [{ code: 'ip_not_allowed', ip: null }, 'this connection only accepts calls from allowed IP addresses, and the client address is unknown'],
     [

@@ -1,0 +1,42 @@
+import type { BenchEnvironment } from '../environment';
+import type { HttpAnswer } from '../http';
+import type { Path } from '../load';
+import { toolsCall, type McpSession } from '../mcp';
+
+/** The call figures 1 and 2 time: search_records on res.partner, 5 records, 3 fields. */
+export const SEARCH = { model: 'res.partner', fields: ['name', 'email', 'is_company'], limit: 5 } as const;
+
+/** The same search straight to Odoo, with the body the gateway sends to /json/2. */
+const DIRECT_BODY = JSON.stringify({ domain: [], fields: SEARCH.fields, limit: SEARCH.limit, offset: 0 });
+
+const gatewaySucceeded = (answer: HttpAnswer) =>
+  answer.status === 200 && answer.body.includes('"result"') && !answer.body.includes('"isError":true');
+
+export function odooPath(env: BenchEnvironment): Path {
+  return {
+    name: 'Odoo, direct',
+    send: () => env.http.request(`${env.standin.url}/json/2/${SEARCH.model}/search_read`, { method: 'POST', headers: env.odooHeaders, body: DIRECT_BODY }),
+    succeeded: (answer) => answer.status === 200 && answer.body.startsWith('['),
+  };
+}
+
+/** Through the gateway, on the Worker's own socket. */
+export function gatewayPath(env: BenchEnvironment, session: McpSession): Path {
+  const args = { model: SEARCH.model, fields: [...SEARCH.fields], limit: SEARCH.limit };
+  return {
+    name: 'Gateway',
+    send: () => env.http.request(`${env.worker.url}/mcp`, { method: 'POST', headers: session.headers, body: toolsCall('search_records', args) }),
+    succeeded: gatewaySucceeded,
+    recover: () => env.worker.recover(),
+  };
+}
+
+/** Through the gateway on wrangler dev's port, which adds wrangler's local proxy Worker in front. */
+export function wranglerDevPath(env: BenchEnvironment, session: McpSession): Path {
+  const args = { model: SEARCH.model, fields: [...SEARCH.fields], limit: SEARCH.limit };
+  return {
+    name: "Gateway via wrangler dev's proxy",
+    send: () => env.http.request(`${env.gateway.url}/mcp`, { method: 'POST', headers: session.headers, body: toolsCall('search_records', args) }),
+    succeeded: gatewaySucceeded,
+  };
+}

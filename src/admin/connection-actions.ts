@@ -1,0 +1,110 @@
+import { Hono, type Context } from 'hono';
+import { and, eq } from 'drizzle-orm';
+import { connections } from '../db/schema';
+import type { AppEnv } from '../http/context';
+import { ApiError } from '../http/errors';
+import { auditAdminAction } from './admin-audit';
+import { changedMeanwhile, present, requireConnection } from './connection-context';
+import { emptyBodySchema, reactivateConnectionSchema, revokeConnectionSchema } from './connection-schemas';
+import { freshKey, updateConnectionIfUnchanged } from './connection-store';
+import { resolveValidity } from './connection-validity';
+import { statusOf, type ConnectionRow, type ConnectionView } from './present';
+import { invalid, parseOrThrow, readOptionalJsonBody } from './request-input';
+
+/** Rotate, revoke, reactivate and key issue: each checks the status it starts from, then changes the row only if nobody else did meanwhile. */
+export const connectionActionRoutes = new Hono<AppEnv>();
+
+connectionActionRoutes.post('/:id/rotate', async (c) => {
+  parseOrThrow(emptyBodySchema, await readOptionalJsonBody(c.req.raw), 'The request body is invalid.');
+  const { view, at } = await loadWithStatus(c);
+  refuseUnlessUsable(view, at, c, 'rotate');
+  if (view.row.keyHash === null) {
+    throw new ApiError('conflict', 'The connection has no key to rotate: issue one with POST /admin/api/connections/:id/keys.');
+  }
+  const { key, columns } = await freshKey(c.var.services.keys.pepper, at);
+  // The row update swaps the hash, so the old key fails on the very next request; its sessions end with it.
+  const updated = await updateConnectionIfUnchanged(c.var.services.db, view.row, columns, at, {
+    reason: 'rotated',
+    affected: eq(connections.keyPublicId, columns.keyPublicId),
+  });
+  if (!updated) throw changedMeanwhile();
+  audit(c, 'connection.rotate', updated, { previous_key_public_id: view.row.keyPublicId });
+  return c.json({ key, connection: present(c, { ...view, row: updated }, at) });
+});
+
+connectionActionRoutes.post('/:id/keys', async (c) => {
+  parseOrThrow(emptyBodySchema, await readOptionalJsonBody(c.req.raw), 'The request body is invalid.');
+  const { view, at } = await loadWithStatus(c);
+  refuseUnlessUsable(view, at, c, 'get a new key');
+  if (view.row.keyHash !== null) {
+    throw new ApiError('conflict', 'The connection already has a key: rotate it with POST /admin/api/connections/:id/rotate to replace it.');
+  }
+  const { key, columns } = await freshKey(c.var.services.keys.pepper, at);
+  const updated = await updateConnectionIfUnchanged(c.var.services.db, view.row, columns, at);
+  if (!updated) throw changedMeanwhile();
+  audit(c, 'connection.key_issue', updated, {});
+  return c.json({ key, connection: present(c, { ...view, row: updated }, at) }, 201);
+});
+
+connectionActionRoutes.post('/:id/revoke', async (c) => {
+  const body = parseOrThrow(revokeConnectionSchema, await readOptionalJsonBody(c.req.raw), 'The request body is invalid.');
+  const { view, at } = await loadWithStatus(c);
+  if (view.row.state === 'revoked') throw new ApiError('conflict', 'The connection is already revoked.');
+  // The hash goes, the record and its audit trail stay; sessions end in the same batch.
+  const updated = await updateConnectionIfUnchanged(
+    c.var.services.db,
+    view.row,
+    { state: 'revoked', keyHash: null, revokedAt: at },
+    at,
+    { reason: 'revoked', affected: and(eq(connections.id, view.row.id), eq(connections.state, 'revoked'), eq(connections.revokedAt, at))! },
+  );
+  if (!updated) throw changedMeanwhile();
+  audit(c, 'connection.revoke', updated, body.reason ? { reason: body.reason } : {});
+  return c.json(present(c, { ...view, row: updated }, at));
+});
+
+connectionActionRoutes.post('/:id/reactivate', async (c) => {
+  const body = parseOrThrow(reactivateConnectionSchema, await readOptionalJsonBody(c.req.raw), 'The request body is invalid.');
+  const { view, at } = await loadWithStatus(c);
+  const status = statusOf(view, at, c.var.services.config.CONNECTED_WINDOW).status;
+  if (status !== 'revoked' && status !== 'expired') {
+    throw new ApiError('conflict', `Only a revoked or expired connection can be reactivated; this one is ${status}.`);
+  }
+  const validity = resolveValidity(body, { notBefore: view.row.notBefore, expiresAt: view.row.expiresAt }, at);
+  if (!validity.ok) throw invalid('The validity is invalid.', [validity.issue]);
+  const { expiresAt } = validity.validity;
+  if (expiresAt !== null && expiresAt <= at) {
+    throw invalid('The validity is invalid.', [
+      {
+        path: 'expires_at',
+        message: `the validity ended at ${new Date(expiresAt).toISOString()}: give a new expires_at or valid_for_days, or expires_at: null for none`,
+      },
+    ]);
+  }
+  // Active again but keyless: whoever held the old key stays out until an admin issues a new one.
+  const updated = await updateConnectionIfUnchanged(
+    c.var.services.db,
+    view.row,
+    { state: 'active', keyHash: null, revokedAt: null, expiredAt: null, ...validity.validity },
+    at,
+  );
+  if (!updated) throw changedMeanwhile();
+  audit(c, 'connection.reactivate', updated, { from: status, expires_at: expiresAt === null ? null : new Date(expiresAt).toISOString() });
+  return c.json(present(c, { ...view, row: updated }, at));
+});
+
+async function loadWithStatus(c: Context<AppEnv>): Promise<{ view: ConnectionView; at: number }> {
+  const view = await requireConnection(c);
+  return { view, at: c.var.services.now() };
+}
+
+function refuseUnlessUsable(view: ConnectionView, at: number, c: Context<AppEnv>, what: string): void {
+  const status = statusOf(view, at, c.var.services.config.CONNECTED_WINDOW).status;
+  if (status === 'revoked' || status === 'expired') {
+    throw new ApiError('conflict', `A ${status} connection cannot ${what}: reactivate it first with POST /admin/api/connections/:id/reactivate.`);
+  }
+}
+
+function audit(c: Context<AppEnv>, action: string, row: ConnectionRow, detail: Record<string, unknown>): void {
+  auditAdminAction(c, { action, connectionId: row.id, connectionName: row.name, keyPublicId: row.keyPublicId, detail });
+}

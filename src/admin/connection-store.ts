@@ -1,0 +1,52 @@
+import { and, eq, type SQL } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import { connections } from '../db/schema';
+import { generateKey } from '../keys/format';
+import { hashKey } from '../keys/hash';
+import { endOfAccessStatements, type EndOfAccessReason } from './end-access';
+import type { ConnectionRow } from './present';
+
+export type ConnectionChanges = Partial<
+  Pick<
+    ConnectionRow,
+    'name' | 'scope' | 'notBefore' | 'expiresAt' | 'logPayloads' | 'state' | 'keyPublicId' | 'keyHash' | 'keyCreatedAt' | 'revokedAt' | 'expiredAt'
+  >
+>;
+
+/**
+ * A fresh key: the plaintext goes back to the admin once, only its hash is
+ * stored. Writing these columns replaces the previous key in the same row
+ * update, so the old key fails on the very next request.
+ */
+export async function freshKey(pepper: CryptoKey, now: number) {
+  const { key, publicId } = generateKey();
+  return { key, columns: { keyPublicId: publicId, keyHash: await hashKey(pepper, key), keyCreatedAt: now } };
+}
+
+/**
+ * Applies changes only if the row is still the one the caller read
+ * (updated_at serves as its version), so two admins acting at once cannot
+ * both succeed on stale reads: the loser gets null and answers 409. When the
+ * change takes access away, the end of that access (sessions, and later
+ * approvals) runs in the same batch, guarded by `affected` so nothing ends
+ * unless the change itself was applied.
+ */
+export async function updateConnectionIfUnchanged(
+  db: Database,
+  current: ConnectionRow,
+  changes: ConnectionChanges,
+  now: number,
+  endAccess?: { reason: EndOfAccessReason; affected: SQL },
+): Promise<ConnectionRow | null> {
+  const update = db
+    .update(connections)
+    .set({ ...changes, updatedAt: now })
+    .where(and(eq(connections.id, current.id), eq(connections.updatedAt, current.updatedAt)))
+    .returning();
+  if (!endAccess) {
+    const [row] = await update;
+    return row ?? null;
+  }
+  const [rows] = await db.batch([update, ...endOfAccessStatements(db, endAccess.affected, endAccess.reason, now)]);
+  return rows[0] ?? null;
+}

@@ -1,0 +1,114 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import {
+  countConnectionsUsing,
+  deleteOdooAccountIfUnused,
+  findOdooAccount,
+  insertOdooAccount,
+  listOdooAccounts,
+} from '../accounts/accounts-store';
+import { DEFAULT_ACCOUNT_ID } from '../accounts/default-account';
+import { encryptSecret } from '../crypto/secretbox';
+import type { AppEnv } from '../http/context';
+import { ApiError } from '../http/errors';
+import { createOdooClient } from '../odoo/client';
+import { describeOdooFailure, type OdooFailure } from '../odoo/failures';
+import { auditAdminAction } from './admin-audit';
+import { readJsonBody } from './body';
+import { decodeCursor, encodeCursor } from './list-cursor';
+import { createOdooAccountSchema, listOdooAccountsQuerySchema, presentOdooAccount } from './odoo-account-schemas';
+import { invalid, parseOrThrow, singleQueryValues } from './request-input';
+
+export const odooAccountRoutes = new Hono<AppEnv>();
+
+const accountPositionSchema = z.strictObject({ createdAt: z.int(), id: z.string() });
+
+odooAccountRoutes.post('/', async (c) => {
+  const { db, config, keys, now } = c.var.services;
+  const body = parseOrThrow(createOdooAccountSchema, await readJsonBody(c.req.raw), 'The request body is invalid.');
+  const id = `oa_${crypto.randomUUID().replaceAll('-', '')}`;
+  const account = { id, url: body.url, database: body.database, login: body.login, apiKey: body.api_key, api: body.api };
+
+  // Nothing is stored until Odoo has accepted the credentials.
+  const checked = await createOdooClient({ ...account, uid: null }, { timeoutMs: config.ODOO_TIMEOUT_MS }).authenticate();
+  if (!checked.ok) throw odooCheckFailed(checked.failure, body.api_key);
+
+  const createdAt = now();
+  const stored = await insertOdooAccount(db, {
+    id,
+    name: body.name,
+    url: body.url,
+    database: body.database,
+    login: body.login,
+    api: body.api,
+    apiKeyCiphertext: await encryptSecret(keys.credentials, body.api_key, id),
+    odooUid: checked.value.uid,
+    odooUserName: checked.value.name ?? null,
+    createdAt,
+    updatedAt: createdAt,
+  });
+  auditAdminAction(c, {
+    action: 'odoo_account.create',
+    detail: { odoo_account_id: id, name: body.name, url: body.url, database: body.database, login: body.login, api: body.api, odoo_uid: checked.value.uid },
+  });
+  return c.json(presentOdooAccount({ ...stored, connectionCount: 0 }), 201);
+});
+
+odooAccountRoutes.get('/', async (c) => {
+  const query = parseOrThrow(listOdooAccountsQuerySchema, singleQueryValues(c.req.url), 'The query is invalid.');
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, accountPositionSchema);
+  if (after === null) throw invalid('The query is invalid.', [{ path: 'cursor', message: 'not a cursor this API handed out' }]);
+  const rows = await listOdooAccounts(c.var.services.db, { limit: query.limit + 1, after });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return c.json({
+    items: page.map(presentOdooAccount),
+    next_cursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+  });
+});
+
+odooAccountRoutes.get('/:id', async (c) => {
+  const account = await findOdooAccount(c.var.services.db, c.req.param('id'));
+  if (!account) throw unknownAccount(c.req.param('id'));
+  return c.json(presentOdooAccount(account));
+});
+
+odooAccountRoutes.delete('/:id', async (c) => {
+  const { db } = c.var.services;
+  const id = c.req.param('id');
+  const account = await findOdooAccount(db, id);
+  if (!account) throw unknownAccount(id);
+  if (!(await deleteOdooAccountIfUnused(db, id))) throw await accountInUse(c, id);
+  auditAdminAction(c, { action: 'odoo_account.delete', detail: { odoo_account_id: id, name: account.name, url: account.url, login: account.login } });
+  return c.body(null, 204);
+});
+
+/**
+ * Odoo's answer decides the status: it refused the credentials (422), or it
+ * could not be asked (502). The API key is scrubbed from the text once more
+ * here, whatever the client already did, because this message goes on the wire.
+ */
+function odooCheckFailed(failure: OdooFailure, apiKey: string): ApiError {
+  // describeOdooFailure words a refusal for a tool call on an existing connection; here the admin is entering the credentials.
+  const described = failure.kind === 'access_denied' ? `${failure.message}. Check the login, the API key and the database.` : describeOdooFailure(failure);
+  const reason = described.split(apiKey).join('[redacted]');
+  const details = { odoo_failure: failure.kind };
+  if (failure.kind === 'unreachable' || failure.kind === 'timeout' || failure.kind === 'bad_response' || failure.kind === 'server_error') {
+    return new ApiError('odoo_unreachable', `Odoo could not check the credentials, nothing was saved: ${reason}`, details);
+  }
+  return new ApiError('odoo_credentials_refused', `Odoo refused the credentials, nothing was saved: ${reason}`, details);
+}
+
+function unknownAccount(id: string): ApiError {
+  return new ApiError('not_found', `No Odoo account '${id}'.`);
+}
+
+async function accountInUse(c: Context<AppEnv>, id: string): Promise<ApiError> {
+  const usage = await countConnectionsUsing(c.var.services.db, id);
+  const used = `${usage.total} connection${usage.total === 1 ? '' : 's'} (${usage.active} active) act${usage.total === 1 ? 's' : ''} as this Odoo account`;
+  const why =
+    id === DEFAULT_ACCOUNT_ID
+      ? 'This is the default account from the ODOO_* variables; to point it at other credentials, change those variables and the gateway re-checks them when the next connection is created.'
+      : 'Connections keep their account for their audit trail, revoked and expired ones too, so an account that any connection has used cannot be deleted.';
+  return new ApiError('conflict', `${used}: it cannot be deleted. ${why}`, { connections: usage.total, active: usage.active });
+}

@@ -1,0 +1,285 @@
+import { z } from 'zod';
+import { KINDS, OUTCOMES } from '../audit/filters';
+import type { ApiErrorCode } from '../http/errors';
+import { scopeSchema } from '../policy/scope';
+import {
+  connectionListSchema,
+  connectionSchema,
+  createConnectionSchema,
+  emptyBodySchema,
+  issuedKeySchema,
+  listConnectionsQuerySchema,
+  listSessionsQuerySchema,
+  reactivateConnectionSchema,
+  revokeConnectionSchema,
+  sessionListSchema,
+  updateConnectionSchema,
+} from './connection-schemas';
+import { createOdooAccountSchema, listOdooAccountsQuerySchema, odooAccountListSchema, odooAccountSchema } from './odoo-account-schemas';
+import { snippetsSchema } from './snippets';
+
+/**
+ * Every admin route, described once with the zod schemas the handlers
+ * validate and answer with. The OpenAPI document is generated from this
+ * list, and a test fails when the app has a route that is not in it.
+ */
+export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
+
+export interface DocumentedResponse {
+  description: string;
+  /** JSON unless mediaType says otherwise; no schema means no body. */
+  schema?: z.ZodType;
+  mediaType?: string;
+}
+
+export interface DocumentedRoute {
+  method: HttpMethod;
+  /** Under /admin/api, with OpenAPI path templates: /connections/{id}. */
+  path: string;
+  operationId: string;
+  tag: 'connections' | 'sessions' | 'odoo-accounts' | 'audit' | 'api';
+  summary: string;
+  description?: string;
+  /** Served without the admin token. */
+  public?: boolean;
+  query?: z.ZodObject;
+  body?: { schema: z.ZodType; required: boolean; overrides?: Record<string, z.ZodType> };
+  responses: Record<number, DocumentedResponse>;
+  /** Error codes this route answers besides the ones every route of its kind can. */
+  errors?: ApiErrorCode[];
+}
+
+/** The scope is validated by parseScope after the body, so the body schemas leave it open; the document shows the real one. */
+const scopeOverride = { scope: scopeSchema };
+
+export const createdConnectionSchema = z.object({
+  connection: connectionSchema,
+  key: z.string().meta({ description: 'The key, shown this once; only its hash is stored' }),
+  mcp_url: z.string().meta({ description: 'The MCP endpoint to give the client', format: 'uri' }),
+  snippets: snippetsSchema,
+});
+
+const openApiDocumentSchema = z.record(z.string(), z.unknown()).meta({ description: 'An OpenAPI 3.1 document' });
+
+const auditTime = z.string().meta({ description: 'An ISO 8601 time such as 2026-01-31T23:00:00Z, or a date such as 2026-01-31 (midnight UTC)' });
+const isoTime = z.string().meta({ format: 'date-time', description: 'ISO 8601, UTC' });
+
+const auditQuerySchema = z.strictObject({
+  connection_id: z.string().min(1).max(100).optional(),
+  from: auditTime.optional().meta({ description: 'Events at or after this time (ISO 8601 time or date)' }),
+  to: auditTime.optional().meta({ description: 'Events before this time (ISO 8601 time or date)' }),
+  outcome: z.enum(OUTCOMES).optional(),
+  kind: z.enum(KINDS).optional().meta({ description: 'mcp: a tools call; admin: an admin API action; system: cron' }),
+  model: z.string().min(1).max(128).optional(),
+  tool: z.string().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional().meta({ description: 'Default 50' }),
+  cursor: z.string().max(300).optional().meta({ description: 'next_cursor of the previous page' }),
+});
+
+export const auditEventJsonSchema = z.object({
+  id: z.string(),
+  at: isoTime,
+  kind: z.enum(KINDS),
+  outcome: z.enum(OUTCOMES),
+  connection_id: z.string().nullable(),
+  connection_name: z.string().nullable(),
+  key_public_id: z.string().nullable(),
+  odoo_uid: z.number().int().nullable(),
+  odoo_login: z.string().nullable(),
+  client_ip: z.string().nullable(),
+  user_agent: z.string().nullable(),
+  mcp_client_name: z.string().nullable(),
+  mcp_client_version: z.string().nullable(),
+  session_id: z.string().nullable(),
+  tool: z.string().nullable(),
+  model: z.string().nullable(),
+  method: z.string().nullable().meta({ description: 'The Odoo method of a tools call, or the admin action (connection.create, odoo_account.delete, ...)' }),
+  record_ids: z.array(z.number().int()).nullable(),
+  reason_code: z.string().nullable(),
+  reason: z.string().nullable().meta({ description: 'Why a call was denied, in words' }),
+  odoo_error: z.string().nullable(),
+  latency_ms: z.number().int().nullable(),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+  dead_lettered: z.boolean(),
+  stored_at: isoTime.nullable(),
+});
+
+const auditListSchema = z.object({ items: z.array(auditEventJsonSchema), next_cursor: z.string().nullable() });
+
+const noBody = (description: string): DocumentedResponse => ({ description });
+
+export const ADMIN_API_ROUTES: DocumentedRoute[] = [
+  {
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'getOpenApiDocument',
+    tag: 'api',
+    summary: 'This OpenAPI document',
+    description: 'Served without the admin token: it describes the API and holds no secret.',
+    public: true,
+    responses: { 200: { description: 'The OpenAPI 3.1 document of the admin API', schema: openApiDocumentSchema } },
+  },
+  {
+    method: 'post',
+    path: '/connections',
+    operationId: 'createConnection',
+    tag: 'connections',
+    summary: 'Create a connection and its key',
+    description: 'The key is shown in this answer only. `snippets` holds ready-to-paste setup for each MCP client.',
+    body: { schema: createConnectionSchema, required: true, overrides: scopeOverride },
+    responses: { 201: { description: 'The connection, its key and client setup', schema: createdConnectionSchema } },
+    errors: ['odoo_credentials_refused', 'odoo_unreachable', 'not_configured'],
+  },
+  {
+    method: 'get',
+    path: '/connections',
+    operationId: 'listConnections',
+    tag: 'connections',
+    summary: 'List connections',
+    query: listConnectionsQuerySchema,
+    responses: { 200: { description: 'A page of connections', schema: connectionListSchema } },
+  },
+  {
+    method: 'get',
+    path: '/connections/{id}',
+    operationId: 'getConnection',
+    tag: 'connections',
+    summary: 'Get a connection',
+    responses: { 200: { description: 'The connection', schema: connectionSchema } },
+  },
+  {
+    method: 'patch',
+    path: '/connections/{id}',
+    operationId: 'updateConnection',
+    tag: 'connections',
+    summary: 'Change the name, scope or validity of a connection',
+    description: 'Takes effect on the next request of the connection.',
+    body: { schema: updateConnectionSchema, required: true, overrides: scopeOverride },
+    responses: { 200: { description: 'The changed connection', schema: connectionSchema } },
+    errors: ['conflict'],
+  },
+  {
+    method: 'post',
+    path: '/connections/{id}/rotate',
+    operationId: 'rotateConnectionKey',
+    tag: 'connections',
+    summary: 'Replace the key',
+    description: 'The old key fails on the very next request. The new key is shown in this answer only.',
+    body: { schema: emptyBodySchema, required: false },
+    responses: { 200: { description: 'The new key', schema: issuedKeySchema } },
+    errors: ['conflict'],
+  },
+  {
+    method: 'post',
+    path: '/connections/{id}/revoke',
+    operationId: 'revokeConnection',
+    tag: 'connections',
+    summary: 'Revoke a connection',
+    description: 'Deletes the key hash and ends the MCP sessions; the record and its audit trail stay.',
+    body: { schema: revokeConnectionSchema, required: false },
+    responses: { 200: { description: 'The revoked connection', schema: connectionSchema } },
+    errors: ['conflict'],
+  },
+  {
+    method: 'post',
+    path: '/connections/{id}/reactivate',
+    operationId: 'reactivateConnection',
+    tag: 'connections',
+    summary: 'Reactivate a revoked or expired connection, without a key',
+    body: { schema: reactivateConnectionSchema, required: false },
+    responses: { 200: { description: 'The active connection, still without a key', schema: connectionSchema } },
+    errors: ['conflict'],
+  },
+  {
+    method: 'post',
+    path: '/connections/{id}/keys',
+    operationId: 'issueConnectionKey',
+    tag: 'connections',
+    summary: 'Issue a key for a connection that has none',
+    body: { schema: emptyBodySchema, required: false },
+    responses: { 201: { description: 'The new key', schema: issuedKeySchema } },
+    errors: ['conflict'],
+  },
+  {
+    method: 'get',
+    path: '/connections/{id}/sessions',
+    operationId: 'listConnectionSessions',
+    tag: 'sessions',
+    summary: "List a connection's MCP sessions",
+    query: listSessionsQuerySchema,
+    responses: { 200: { description: 'A page of sessions', schema: sessionListSchema } },
+  },
+  {
+    method: 'delete',
+    path: '/connections/{id}/sessions/{sid}',
+    operationId: 'endConnectionSession',
+    tag: 'sessions',
+    summary: 'End an MCP session',
+    responses: { 204: noBody('The session is ended') },
+  },
+  {
+    method: 'get',
+    path: '/connections/{id}/audit',
+    operationId: 'listConnectionAudit',
+    tag: 'audit',
+    summary: "A connection's audit events",
+    query: auditQuerySchema.omit({ connection_id: true }),
+    responses: { 200: { description: 'A page of audit events, newest first', schema: auditListSchema } },
+  },
+  {
+    method: 'get',
+    path: '/audit',
+    operationId: 'listAudit',
+    tag: 'audit',
+    summary: 'Audit events',
+    query: auditQuerySchema,
+    responses: { 200: { description: 'A page of audit events, newest first', schema: auditListSchema } },
+  },
+  {
+    method: 'get',
+    path: '/audit.csv',
+    operationId: 'exportAuditCsv',
+    tag: 'audit',
+    summary: 'Audit events as CSV',
+    description: 'Streams every matching event (not paged), with a header line; the columns are the fields of an audit event.',
+    query: auditQuerySchema.omit({ cursor: true, limit: true }),
+    responses: { 200: { description: 'The matching audit events, one per line', schema: z.string(), mediaType: 'text/csv' } },
+  },
+  {
+    method: 'post',
+    path: '/odoo-accounts',
+    operationId: 'createOdooAccount',
+    tag: 'odoo-accounts',
+    summary: 'Add an Odoo account',
+    description: 'The credentials are checked against Odoo before anything is saved; the API key is stored encrypted and never returned.',
+    body: { schema: createOdooAccountSchema, required: true },
+    responses: { 201: { description: 'The account, without its API key', schema: odooAccountSchema } },
+    errors: ['odoo_credentials_refused', 'odoo_unreachable'],
+  },
+  {
+    method: 'get',
+    path: '/odoo-accounts',
+    operationId: 'listOdooAccounts',
+    tag: 'odoo-accounts',
+    summary: 'List Odoo accounts',
+    query: listOdooAccountsQuerySchema,
+    responses: { 200: { description: 'A page of accounts, newest first', schema: odooAccountListSchema } },
+  },
+  {
+    method: 'get',
+    path: '/odoo-accounts/{id}',
+    operationId: 'getOdooAccount',
+    tag: 'odoo-accounts',
+    summary: 'Get an Odoo account',
+    responses: { 200: { description: 'The account, without its API key', schema: odooAccountSchema } },
+  },
+  {
+    method: 'delete',
+    path: '/odoo-accounts/{id}',
+    operationId: 'deleteOdooAccount',
+    tag: 'odoo-accounts',
+    summary: 'Delete an Odoo account that no connection uses',
+    responses: { 204: noBody('The account is deleted') },
+    errors: ['conflict'],
+  },
+];

@@ -1,0 +1,49 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/context';
+import { ApiError } from '../http/errors';
+import { endSession } from '../mcp/sessions';
+import { auditAdminAction } from './admin-audit';
+import { requireConnection } from './connection-context';
+import { decodeSessionCursor, encodeSessionCursor } from './connection-cursor';
+import { listSessionsQuerySchema } from './connection-schemas';
+import { findSession, listSessions } from './connections-query';
+import { presentSession } from './present';
+import { invalid, parseOrThrow, singleQueryValues } from './request-input';
+
+/** A connection's MCP sessions, newest first; an admin can end one, and the client's next request on it gets 404. */
+export const connectionSessionRoutes = new Hono<AppEnv>();
+
+connectionSessionRoutes.get('/:id/sessions', async (c) => {
+  const query = parseOrThrow(listSessionsQuerySchema, singleQueryValues(c.req.url), 'The query is invalid.');
+  const after = query.cursor === undefined ? undefined : decodeSessionCursor(query.cursor);
+  if (after === null) throw invalid('The query is invalid.', [{ path: 'cursor', message: 'not a cursor this list handed out' }]);
+  const { row } = await requireConnection(c);
+  const page = await listSessions(c.var.services.db, row.id, { state: query.state, limit: query.limit, after });
+  const last = page.rows.at(-1);
+  return c.json({
+    items: page.rows.map(presentSession),
+    next_cursor: page.hasMore && last ? encodeSessionCursor({ createdAt: last.createdAt, id: last.id }) : null,
+  });
+});
+
+connectionSessionRoutes.delete('/:id/sessions/:sid', async (c) => {
+  const { db, now } = c.var.services;
+  const { row } = await requireConnection(c);
+  const sessionId = c.req.param('sid');
+  const session = await findSession(db, row.id, sessionId);
+  if (!session) throw new ApiError('not_found', `No session '${sessionId}' on connection '${row.id}'.`);
+  if (session.endedAt !== null) {
+    throw new ApiError('conflict', `The session already ended at ${new Date(session.endedAt).toISOString()} (${session.endedReason ?? 'unknown reason'}).`);
+  }
+  if (!(await endSession(db, { id: sessionId, connectionId: row.id, reason: 'admin', now: now() }))) {
+    throw new ApiError('conflict', 'The session ended while this request ran.');
+  }
+  auditAdminAction(c, {
+    action: 'connection.session_end',
+    connectionId: row.id,
+    connectionName: row.name,
+    keyPublicId: row.keyPublicId,
+    detail: { session_id: sessionId, client: { name: session.clientName, version: session.clientVersion } },
+  });
+  return c.body(null, 204);
+});

@@ -1,0 +1,167 @@
+import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AuditEventJson, ConnectionJson, ConnectionRow, CreatedConnectionJson, IssuedKeyJson, OdooAccountJson, Page, SessionJson } from '../api-types';
+import { issuesOf } from '../api-types';
+import type { ConsoleEnv } from '../context';
+import { consoleHeaders, requireSameOriginForm, requireSession } from '../middleware';
+import { createRequestBody, defaultWizardValues, groupIssues, readWizardForm, scopeFromForm, type WizardValues } from '../scope-form';
+import type { Errors } from '../views/scope-fields';
+import { ConnectionPage } from '../views/connection';
+import { ConnectionsListPage, type ListFilters } from '../views/connections-list';
+import { DonePage, NewKeyPage } from '../views/done';
+import { WizardDetailsPage, WizardMethodPage } from '../views/wizard';
+import { asStatus, mcpUrlFor, noticeFor, renderApiFailure, snippetsFor, type ConsoleContext } from './shared';
+
+const NOTICES = {
+  revoked: 'Connection revoked: its key stopped working and its MCP sessions were ended.',
+  reactivated: 'Connection reactivated. It has no key yet: generate one to let a client connect.',
+  session_ended: 'The MCP session was ended.',
+};
+
+export const connectionPages = new Hono<ConsoleEnv>();
+
+connectionPages.use('*', consoleHeaders, requireSession, requireSameOriginForm);
+
+connectionPages.get('/', async (c) => {
+  const filters: ListFilters = {
+    status: c.req.query('status') ?? '',
+    q: c.req.query('q')?.trim() ?? '',
+    sort: c.req.query('sort') || 'last_used',
+    cursor: c.req.query('cursor') ?? '',
+  };
+  // Longest idle first: the API counts never-used connections as the oldest.
+  const order = filters.sort === 'last_used' ? 'asc' : undefined;
+  const result = await c.var.api.get<Page<ConnectionRow>>('/connections', { ...filters, order, limit: '50' });
+  return c.html(
+    <ConnectionsListPage
+      session={c.var.session}
+      filters={filters}
+      rows={result.ok ? result.body.items : []}
+      nextCursor={result.ok ? result.body.next_cursor : null}
+      now={c.var.services.now()}
+      error={result.ok ? undefined : result.error.message}
+    />,
+    result.ok ? 200 : asStatus(result.status),
+  );
+});
+
+connectionPages.get('/new', (c) => c.html(<WizardMethodPage session={c.var.session} />));
+
+connectionPages.get('/new/details', async (c) => renderDetails(c, defaultWizardValues(), new Map()));
+
+connectionPages.post('/new', async (c) => {
+  const values = readWizardForm(c.var.form);
+  if (c.var.form.get('intent') === 'to_json') {
+    const { scope } = scopeFromForm(values.scope);
+    return renderDetails(c, { ...values, scopeMode: 'json', scopeJson: JSON.stringify(scope, null, 2) }, new Map());
+  }
+  const { body, issues, layout } = createRequestBody(values);
+  if (issues.length) return renderDetails(c, values, groupIssues(issues, values.scopeMode, layout), 'Fix the fields marked below; nothing was created.');
+  const created = await c.var.api.post<CreatedConnectionJson>('/connections', body);
+  if (!created.ok) {
+    const errors = groupIssues(issuesOf(created.error.details), values.scopeMode, layout);
+    return renderDetails(c, values, errors, `${created.error.message} Nothing was created.`, asStatus(created.status));
+  }
+  const { connection, key, mcp_url: mcpUrl, snippets } = created.body;
+  return c.html(<DonePage session={c.var.session} connection={connection} mcpUrl={mcpUrl} apiKey={key} snippets={snippetsFor(mcpUrl, key, snippets)} />, 201);
+});
+
+connectionPages.get('/:id', async (c) => renderConnection(c));
+
+connectionPages.post('/:id/rotate', async (c) => {
+  const current = await c.var.api.get<ConnectionJson>(connectionPath(c));
+  if (!current.ok) return renderApiFailure(c, current);
+  // The form names the key it was shown for: a resubmitted or stale form must not rotate a second time.
+  if (c.var.form.get('key_public_id') !== current.body.key_public_id) {
+    return renderConnection(c, { error: 'This key was rotated or removed since the page was loaded; reload the page to see the current key.' }, 409);
+  }
+  return issueKey(c, 'rotate', 'rotated');
+});
+
+connectionPages.post('/:id/keys', async (c) => issueKey(c, 'keys', 'generated'));
+
+connectionPages.post('/:id/revoke', async (c) => {
+  const reason = c.var.form.get('reason')?.trim();
+  const result = await c.var.api.post(`${connectionPath(c)}/revoke`, reason ? { reason } : {});
+  if (!result.ok) return renderConnection(c, { error: result.error.message }, asStatus(result.status));
+  return c.redirect(`${consolePath(c)}?done=revoked`, 303);
+});
+
+connectionPages.post('/:id/reactivate', async (c) => {
+  const validity = c.var.form.get('validity');
+  const days = c.var.form.get('valid_for_days') ?? '';
+  const body = validity === 'none' ? { expires_at: null } : validity === 'days' ? { valid_for_days: days === '' ? undefined : Number(days) } : {};
+  const result = await c.var.api.post(`${connectionPath(c)}/reactivate`, body);
+  if (!result.ok) return renderConnection(c, { error: describeFailure(result.error) }, asStatus(result.status));
+  return c.redirect(`${consolePath(c)}?done=reactivated`, 303);
+});
+
+connectionPages.post('/:id/sessions/:sid/end', async (c) => {
+  const result = await c.var.api.delete(`${connectionPath(c)}/sessions/${encodeURIComponent(c.req.param('sid'))}`);
+  if (!result.ok) return renderConnection(c, { error: result.error.message }, asStatus(result.status));
+  return c.redirect(`${consolePath(c)}?done=session_ended`, 303);
+});
+
+async function issueKey(c: ConsoleContext, route: 'rotate' | 'keys', reason: 'rotated' | 'generated') {
+  const issued = await c.var.api.post<IssuedKeyJson>(`${connectionPath(c)}/${route}`);
+  if (!issued.ok) return renderConnection(c, { error: issued.error.message }, asStatus(issued.status));
+  const mcpUrl = issued.body.mcp_url ?? mcpUrlFor(c);
+  return c.html(
+    <NewKeyPage
+      session={c.var.session}
+      connection={issued.body.connection}
+      reason={reason}
+      mcpUrl={mcpUrl}
+      apiKey={issued.body.key}
+      snippets={snippetsFor(mcpUrl, issued.body.key, issued.body.snippets)}
+    />,
+  );
+}
+
+async function renderConnection(c: ConsoleContext, messages: { error?: string } = {}, status: ContentfulStatusCode = 200) {
+  const [connection, sessions, events] = await Promise.all([
+    c.var.api.get<ConnectionJson>(connectionPath(c)),
+    c.var.api.get<Page<SessionJson>>(`${connectionPath(c)}/sessions`, { limit: '20' }),
+    c.var.api.get<Page<AuditEventJson>>(`${connectionPath(c)}/audit`, { limit: '10' }),
+  ]);
+  if (!connection.ok) return renderApiFailure(c, connection, 'Connection not found');
+  return c.html(
+    <ConnectionPage
+      session={c.var.session}
+      connection={connection.body}
+      sessions={sessions.ok ? sessions.body.items : null}
+      events={events.ok ? events.body.items : null}
+      notice={noticeFor(c.req.query('done'), NOTICES)}
+      error={messages.error}
+    />,
+    status,
+  );
+}
+
+async function renderDetails(c: ConsoleContext, values: WizardValues, errors: Errors, problem?: string, status: ContentfulStatusCode = problem ? 400 : 200) {
+  const accounts = await c.var.api.get<Page<OdooAccountJson>>('/odoo-accounts', { limit: '200' });
+  return c.html(
+    <WizardDetailsPage
+      session={c.var.session}
+      values={values}
+      accounts={accounts.ok ? accounts.body.items : []}
+      accountsError={accounts.ok ? undefined : `Odoo accounts could not be listed: ${accounts.error.message}`}
+      errors={errors}
+      problem={problem}
+    />,
+    status,
+  );
+}
+
+function describeFailure(error: { message: string; details: unknown }): string {
+  const issues = issuesOf(error.details);
+  return issues.length ? `${error.message} ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}` : error.message;
+}
+
+function connectionPath(c: ConsoleContext): string {
+  return `/connections/${encodeURIComponent(c.req.param('id')!)}`;
+}
+
+function consolePath(c: ConsoleContext): string {
+  return `/admin/connections/${encodeURIComponent(c.req.param('id')!)}`;
+}

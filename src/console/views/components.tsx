@@ -1,0 +1,104 @@
+import type { Child } from 'hono/jsx';
+import { formatDuration, formatTime, STATUS_LABELS } from '../format';
+import type { ConsoleSession } from '../session';
+
+export function CsrfField(props: { session: ConsoleSession }) {
+  return <input type="hidden" name="_csrf" value={props.session.csrfToken} />;
+}
+
+export function StatusBadge(props: { status: string; idleForSeconds?: number | null }) {
+  const label = STATUS_LABELS[props.status] ?? props.status;
+  const idle = props.status === 'idle' && typeof props.idleForSeconds === 'number' ? `idle for ${formatDuration(props.idleForSeconds)}` : null;
+  return (
+    <span class={`badge badge-${props.status}`} data-status={props.status}>
+      {label}
+      {idle ? <span class="badge-detail"> · {idle}</span> : null}
+    </span>
+  );
+}
+
+export function Time(props: { iso: string | null | undefined; empty?: string }) {
+  if (!props.iso) return <span class="muted">{props.empty ?? '—'}</span>;
+  return <time datetime={props.iso}>{formatTime(props.iso)}</time>;
+}
+
+export function Notice(props: { kind: 'success' | 'error' | 'warning' | 'info'; title?: string; children?: Child }) {
+  return (
+    <div class={`notice notice-${props.kind}`} role={props.kind === 'error' ? 'alert' : 'status'}>
+      {props.title ? <p class="notice-title">{props.title}</p> : null}
+      {props.children}
+    </div>
+  );
+}
+
+/** The errors for one field, each shown with the API path it came from. */
+export function FieldErrors(props: { id: string; errors?: { path: string; message: string }[] }) {
+  if (!props.errors?.length) return null;
+  return (
+    <ul class="field-errors" id={`${props.id}-errors`}>
+      {props.errors.map((error) => (
+        <li>
+          <code>{error.path || '(body)'}</code>: {error.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * A button that opens a dialog saying what will happen, with the form that
+ * does it inside. `commandfor` opens it without script where the browser
+ * supports invoker commands; console.js does it elsewhere.
+ */
+export function ConfirmAction(props: {
+  id: string;
+  label: string;
+  title: string;
+  message: Child;
+  action: string;
+  confirmLabel: string;
+  session: ConsoleSession;
+  danger?: boolean;
+  hidden?: Record<string, string>;
+}) {
+  const dialogId = `confirm-${props.id}`;
+  return (
+    <>
+      <button type="button" class={props.danger ? 'button danger' : 'button'} commandfor={dialogId} command="show-modal" data-open-dialog={dialogId}>
+        {props.label}
+      </button>
+      <dialog id={dialogId} aria-labelledby={`${dialogId}-title`} class="confirm">
+        <form method="post" action={props.action}>
+          <CsrfField session={props.session} />
+          {Object.entries(props.hidden ?? {}).map(([name, value]) => (
+            <input type="hidden" name={name} value={value} />
+          ))}
+          <h2 id={`${dialogId}-title`}>{props.title}</h2>
+          <div class="confirm-message">{props.message}</div>
+          <div class="actions">
+            <button type="submit" class={props.danger ? 'button danger' : 'button primary'}>
+              {props.confirmLabel}
+            </button>
+            <button type="button" class="button" commandfor={dialogId} command="close" data-close-dialog={dialogId}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </>
+  );
+}
+
+export function CopyField(props: { id: string; label: string; value: string; secret?: boolean }) {
+  return (
+    <div class="copy-field">
+      <label for={props.id}>{props.label}</label>
+      <div class="copy-row">
+        <input id={props.id} type="text" readonly value={props.value} class={props.secret ? 'mono secret' : 'mono'} autocomplete="off" spellcheck={false} />
+        <button type="button" class="button" data-copy={props.id} aria-describedby="copy-status">
+          Copy
+        </button>
+      </div>
+    </div>
+  );
+}

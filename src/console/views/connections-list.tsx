@@ -1,0 +1,144 @@
+import type { ConnectionRow } from '../api-types';
+import { lastUsedGroup, STATUS_LABELS } from '../format';
+import type { ConsoleSession } from '../session';
+import { Notice, StatusBadge, Time } from './components';
+import { Layout } from './layout';
+
+export type ListFilters = {
+  status: string;
+  q: string;
+  sort: string;
+  cursor: string;
+};
+
+const SORTS = [
+  { value: 'last_used', label: 'Last used (longest idle first)' },
+  { value: 'created', label: 'Created (newest first)' },
+  { value: 'name', label: 'Name' },
+];
+
+export function ConnectionsListPage(props: {
+  session: ConsoleSession;
+  filters: ListFilters;
+  rows: ConnectionRow[];
+  nextCursor: string | null;
+  now: number;
+  error?: string;
+  notice?: string;
+}) {
+  const { filters } = props;
+  const grouped = filters.sort === 'last_used';
+  const groups: { label: string; rows: ConnectionRow[] }[] = [];
+  for (const row of props.rows) {
+    const label = grouped ? lastUsedGroup(row.last_used_at, props.now) : '';
+    const last = groups.at(-1);
+    if (last && last.label === label) last.rows.push(row);
+    else groups.push({ label, rows: [row] });
+  }
+  const nextQuery = new URLSearchParams({ ...withoutEmpty(filters), cursor: props.nextCursor ?? '' });
+  const firstQuery = new URLSearchParams(withoutEmpty({ ...filters, cursor: '' }));
+  return (
+    <Layout title="Connections" session={props.session} section="connections">
+      <div class="page-head">
+        <h1>Connections</h1>
+        <a class="button primary" href="/admin/connections/new">
+          Connect a new tool
+        </a>
+      </div>
+      {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
+      <form method="get" action="/admin/connections" class="filters" role="search" aria-label="Filter connections">
+        <div class="field">
+          <label for="filter-q">Name</label>
+          <input id="filter-q" name="q" type="search" value={filters.q} placeholder="Search by name" />
+        </div>
+        <div class="field">
+          <label for="filter-status">Status</label>
+          <select id="filter-status" name="status">
+            <option value="">Any status</option>
+            {Object.entries(STATUS_LABELS).map(([value, label]) => (
+              <option value={value} selected={filters.status === value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="filter-sort">Sort by</label>
+          <select id="filter-sort" name="sort">
+            {SORTS.map((sort) => (
+              <option value={sort.value} selected={filters.sort === sort.value}>
+                {sort.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" class="button">
+          Apply
+        </button>
+      </form>
+      {props.error ? <Notice kind="error">{props.error}</Notice> : null}
+      {props.rows.length === 0 && !props.error ? (
+        <p class="empty">{filters.q || filters.status ? 'No connection matches these filters.' : 'No connections yet. Connect a new tool to create the first key.'}</p>
+      ) : null}
+      {props.rows.length ? (
+        <table class="list" id="connections">
+          <caption class="visually-hidden">Connections{grouped ? ', grouped by last use' : ''}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Key id</th>
+              <th scope="col">Status</th>
+              <th scope="col">Last used</th>
+              <th scope="col">Last client</th>
+              <th scope="col">Created</th>
+            </tr>
+          </thead>
+          {groups.map((group) => (
+            <tbody>
+              {grouped ? (
+                <tr class="group">
+                  <th scope="rowgroup" colspan={6}>
+                    {group.label}
+                  </th>
+                </tr>
+              ) : null}
+              {group.rows.map((row) => (
+                <tr data-connection-id={row.id}>
+                  <td>
+                    <a href={`/admin/connections/${encodeURIComponent(row.id)}`}>{row.name}</a>
+                    {row.scope_summary ? <div class="muted small">{row.scope_summary}</div> : null}
+                  </td>
+                  <td>
+                    <code>{row.key_public_id ?? '—'}</code>
+                  </td>
+                  <td>
+                    <StatusBadge status={row.status} idleForSeconds={row.idle_for_seconds} />
+                  </td>
+                  <td>
+                    <Time iso={row.last_used_at} empty="Never" />
+                  </td>
+                  <td>{row.last_client ? `${row.last_client.name}${row.last_client.version ? ` ${row.last_client.version}` : ''}` : <span class="muted">—</span>}</td>
+                  <td>
+                    <Time iso={row.created_at} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          ))}
+        </table>
+      ) : null}
+      <nav class="pager" aria-label="Pages">
+        {filters.cursor ? <a href={`/admin/connections?${firstQuery}`}>First page</a> : null}
+        {props.nextCursor ? (
+          <a href={`/admin/connections?${nextQuery}`} rel="next">
+            Next page
+          </a>
+        ) : null}
+      </nav>
+    </Layout>
+  );
+}
+
+function withoutEmpty(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
+}

@@ -1,0 +1,79 @@
+import type { Snippets } from '../../admin/snippets';
+import type { ConnectionJson } from '../api-types';
+import { odooUserLabel } from '../format';
+import type { ConsoleSession } from '../session';
+import { Notice, StatusBadge } from './components';
+import { KeyReveal } from './key-reveal';
+import { Layout } from './layout';
+import { WizardSteps } from './wizard';
+
+function ConnectionSummary(props: { connection: Pick<ConnectionJson, 'name' | 'key_public_id' | 'status' | 'scope_summary' | 'odoo_user'> }) {
+  const { connection } = props;
+  return (
+    <dl class="details">
+      <dt>Name</dt>
+      <dd>{connection.name}</dd>
+      <dt>Key id</dt>
+      <dd>
+        <code>{connection.key_public_id}</code>
+      </dd>
+      <dt>Scope</dt>
+      <dd>{connection.scope_summary}</dd>
+      <dt>Odoo user</dt>
+      <dd>{odooUserLabel(connection.odoo_user)}</dd>
+      <dt>Status</dt>
+      <dd>
+        <StatusBadge status={connection.status} />
+      </dd>
+    </dl>
+  );
+}
+
+export function DonePage(props: { session: ConsoleSession; connection: ConnectionJson; mcpUrl: string; apiKey: string; snippets: Snippets }) {
+  return (
+    <Layout title="Connection created" session={props.session} section="connections">
+      <h1>Connection created</h1>
+      <WizardSteps current={3} />
+      <ConnectionSummary connection={props.connection} />
+      <KeyReveal mcpUrl={props.mcpUrl} apiKey={props.apiKey} snippets={props.snippets} />
+      <div class="actions">
+        <a class="button primary" href={`/admin/connections/${encodeURIComponent(props.connection.id)}`}>
+          Go to the connection
+        </a>
+        <a class="button" href="/admin/connections">
+          Back to connections
+        </a>
+      </div>
+    </Layout>
+  );
+}
+
+export function NewKeyPage(props: {
+  session: ConsoleSession;
+  connection: Pick<ConnectionJson, 'id' | 'name' | 'key_public_id' | 'status' | 'scope_summary' | 'odoo_user'>;
+  reason: 'rotated' | 'generated';
+  mcpUrl: string;
+  apiKey: string;
+  snippets: Snippets;
+}) {
+  return (
+    <Layout title={`New key for ${props.connection.name}`} session={props.session} section="connections">
+      <h1>New key for {props.connection.name}</h1>
+      {props.reason === 'rotated' ? (
+        <Notice kind="success" title="Key rotated.">
+          <p>The old key stopped working immediately; clients using it now get 401 until they use this key.</p>
+        </Notice>
+      ) : (
+        <Notice kind="success" title="Key generated.">
+          <p>The connection has a working key again.</p>
+        </Notice>
+      )}
+      <KeyReveal mcpUrl={props.mcpUrl} apiKey={props.apiKey} snippets={props.snippets} />
+      <div class="actions">
+        <a class="button primary" href={`/admin/connections/${encodeURIComponent(props.connection.id)}`}>
+          Back to the connection
+        </a>
+      </div>
+    </Layout>
+  );
+}

@@ -1,0 +1,106 @@
+import { env, SELF } from 'cloudflare:test';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { recordLastUsed } from '../../src/status/last-used';
+import { watchAuditQueue } from '../support/connections-api';
+import { connectClient, createConnection, GATEWAY, type CreatedConnection } from '../support/gateway';
+import { useStandinOdoo } from '../support/odoo';
+import { TEST_SECRETS } from '../support/secrets';
+
+useStandinOdoo();
+
+let target: CreatedConnection;
+let sessionId: string;
+
+// beforeEach, not beforeAll: the stand-in Odoo is installed per test, and creation checks the Odoo account.
+beforeEach(async () => {
+  if (target) return;
+  target = await createConnection({ name: 'auth target', scope: { preset: 'read_only' } });
+  const client = await connectClient(target.key);
+  sessionId = (await env.DB.prepare('SELECT id FROM mcp_sessions WHERE connection_id = ?').bind(target.connection.id).first<{ id: string }>())!.id;
+  await client.close();
+});
+
+/** Every connection route, with a body that would succeed with the right token. */
+function routes(): Array<[string, string, unknown?]> {
+  const id = target.connection.id;
+  return [
+    ['GET', '/admin/api/connections'],
+    ['POST', '/admin/api/connections', { name: 'should not exist', scope: { preset: 'full' } }],
+    ['GET', `/admin/api/connections/${id}`],
+    ['PATCH', `/admin/api/connections/${id}`, { name: 'renamed by an intruder' }],
+    ['POST', `/admin/api/connections/${id}/rotate`],
+    ['POST', `/admin/api/connections/${id}/revoke`],
+    ['POST', `/admin/api/connections/${id}/reactivate`],
+    ['POST', `/admin/api/connections/${id}/keys`],
+    ['GET', `/admin/api/connections/${id}/sessions`],
+    ['DELETE', `/admin/api/connections/${id}/sessions/${sessionId}`],
+  ];
+}
+
+const badCredentials: Array<[string, () => string | null]> = [
+  ['no Authorization header', () => null],
+  ['a wrong token of the same length', () => `Bearer ${'x'.repeat(TEST_SECRETS.ADMIN_TOKEN.length)}`],
+  ['the admin token with a character more', () => `Bearer ${TEST_SECRETS.ADMIN_TOKEN}x`],
+  ['the admin token under the Basic scheme', () => `Basic ${TEST_SECRETS.ADMIN_TOKEN}`],
+  ['a valid MCP key', () => `Bearer ${target.key}`],
+  ['an empty Bearer', () => 'Bearer '],
+];
+
+async function snapshot() {
+  const [connections, sessions] = await env.DB.batch([
+    env.DB.prepare('SELECT * FROM connections ORDER BY id'),
+    env.DB.prepare('SELECT * FROM mcp_sessions ORDER BY id'),
+  ]);
+  return JSON.stringify([connections!.results, sessions!.results]);
+}
+
+describe('admin authentication on every connection route', () => {
+  it.each(badCredentials)('refuses %s with 401 on every route, and no handler runs', async (_label, credential) => {
+    const audit = watchAuditQueue();
+    // A newer KV last-used: the list handler, if it ran, would copy it into D1 and change the snapshot.
+    await recordLastUsed(env.LAST_USED, target.connection.id, Date.now() + 60_000);
+    const before = await snapshot();
+    for (const [method, path, body] of routes()) {
+      const headers = new Headers({ 'content-type': 'application/json' });
+      const authorization = credential();
+      if (authorization !== null) headers.set('authorization', authorization);
+      const response = await SELF.fetch(`${GATEWAY}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      expect(response.status, `${method} ${path}`).toBe(401);
+      expect(await response.json()).toEqual({
+        error: { code: 'unauthorized', message: 'A valid admin token is required: send Authorization: Bearer <ADMIN_TOKEN>.', details: null },
+      });
+    }
+    expect(await snapshot()).toBe(before);
+    expect(audit.adminActions()).toEqual([]);
+  });
+
+  it('the admin token does not open /mcp', async () => {
+    const sessionsBefore = await snapshot();
+    const response = await SELF.fetch(`${GATEWAY}/mcp`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'admin', version: '1' } },
+      }),
+    });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+    expect(await snapshot()).toBe(sessionsBefore);
+  });
+
+  it('the admin token opens every route (so the refusals above are about the credential)', async () => {
+    const statuses: number[] = [];
+    for (const [method, path, body] of routes()) {
+      const headers = new Headers({ 'content-type': 'application/json', authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` });
+      const response = await SELF.fetch(`${GATEWAY}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      await response.body?.cancel();
+      statuses.push(response.status);
+    }
+    // list, create, get, patch, rotate, revoke, reactivate (now revoked), keys (now keyless), sessions, end session (ended by revoke).
+    expect(statuses).toEqual([200, 201, 200, 200, 200, 200, 200, 201, 200, 409]);
+  });
+});

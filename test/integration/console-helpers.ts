@@ -1,0 +1,61 @@
+import { SELF } from 'cloudflare:test';
+import { GATEWAY } from '../support/gateway';
+import { TEST_SECRETS } from '../support/secrets';
+
+/** A browser-like client for the console: keeps the session cookie, sends Origin on posts, never follows redirects. */
+export class ConsoleBrowser {
+  cookie: string | null = null;
+
+  async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    return SELF.fetch(`${GATEWAY}${path}`, { redirect: 'manual', headers: { ...this.cookieHeader(), ...headers } });
+  }
+
+  async post(path: string, fields: Record<string, string | string[]>, options: { origin?: string | null; headers?: Record<string, string> } = {}): Promise<Response> {
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(name, item);
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', ...this.cookieHeader(), ...options.headers };
+    const origin = options.origin === undefined ? GATEWAY : options.origin;
+    if (origin !== null) headers.origin = origin;
+    const response = await SELF.fetch(`${GATEWAY}${path}`, { method: 'POST', redirect: 'manual', headers, body });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) this.cookie = /Max-Age=0/i.test(setCookie) ? null : setCookie.split(';')[0]!;
+    return response;
+  }
+
+  async signIn(token = TEST_SECRETS.ADMIN_TOKEN): Promise<Response> {
+    return this.post('/admin/sign-in', { token, next: '/admin/connections' });
+  }
+
+  /** The session's CSRF token, read from a page the way a browser form carries it. */
+  async csrfToken(path = '/admin/connections'): Promise<string> {
+    const html = await (await this.get(path)).text();
+    const match = /name="_csrf" value="([^"]+)"/.exec(html);
+    if (!match) throw new Error(`no CSRF token on ${path}`);
+    return match[1]!;
+  }
+
+  private cookieHeader(): Record<string, string> {
+    return this.cookie ? { cookie: this.cookie } : {};
+  }
+}
+
+export async function signedIn(): Promise<ConsoleBrowser> {
+  const browser = new ConsoleBrowser();
+  const response = await browser.signIn();
+  if (response.status !== 303) throw new Error(`sign-in failed: ${response.status}`);
+  return browser;
+}
+
+/** Text with tags removed and entities decoded, for asserting what a reader sees. */
+export function visibleText(html: string): string {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, '')
+    .replace(/<\/?(code|span|strong|em|a|time)\b[^>]*>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&amp;', '&')
+    .replace(/\s+/g, ' ');
+}

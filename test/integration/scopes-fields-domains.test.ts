@@ -1,0 +1,297 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { textOf } from '../support/gateway';
+import { callTool, expectAllowed, expectRefused, ISSUE_SCOPE, setClock, useScopedGateway } from './scopes-helpers';
+
+/** read_fields, write_fields, domain and methods, enforced by every tool before Odoo sees the call. */
+
+const { connectWithScope } = useScopedGateway();
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+// The issue's scope without its network and clock limits (tested at the end), and
+// with schema and report on sale.order so describe_model and aggregate_records apply.
+const { ip_allow: _ipAllow, time_windows: _timeWindows, ...issueScopeAnywhere } = ISSUE_SCOPE;
+const salesScope = {
+  ...issueScopeAnywhere,
+  models: {
+    ...ISSUE_SCOPE.models,
+    'sale.order': { ...ISSUE_SCOPE.models['sale.order'], operations: ['query', 'read', 'write', 'schema', 'report'] },
+  },
+};
+
+const READ_FIELDS = ['amount_total', 'id', 'name', 'partner_id', 'state'];
+const SCOPE_DOMAIN = [['state', 'in', ['draft', 'sent']]];
+const IN_DOMAIN_IDS = [1, 2, 3, 5, 19];
+
+type OrderRecord = Record<string, unknown> & { id: number };
+
+describe('read_fields', () => {
+  it('search_records returns only them when no fields are asked, and asks Odoo for only them', async () => {
+    const { client, odoo } = await connectWithScope(salesScope);
+    const data = expectAllowed<{ records: OrderRecord[] }>(await callTool(client, 'search_records', { model: 'sale.order' }));
+    expect(data.records.length).toBeGreaterThan(0);
+    for (const record of data.records) expect(Object.keys(record).sort()).toEqual(READ_FIELDS);
+    expect(odoo.bodies('/json/2/sale.order/search_read')).toEqual([expect.objectContaining({ fields: ['name', 'partner_id', 'state', 'amount_total'] })]);
+  });
+
+  it('read_records returns only them when no fields are asked', async () => {
+    const { client, odoo } = await connectWithScope(salesScope);
+    const data = expectAllowed<{ records: OrderRecord[] }>(await callTool(client, 'read_records', { model: 'sale.order', ids: [1, 19] }));
+    expect(data.records.map((record) => Object.keys(record).sort())).toEqual([READ_FIELDS, READ_FIELDS]);
+    expect(odoo.bodies('/json/2/sale.order/read')).toEqual([expect.objectContaining({ ids: [1, 19], fields: ['name', 'partner_id', 'state', 'amount_total'] })]);
+  });
+
+  it.each([
+    ['search_records', { model: 'sale.order', fields: ['name', 'user_id'] }, 'user_id'],
+    ['read_records', { model: 'sale.order', ids: [1], fields: ['note'] }, 'note'],
+    ['search_records', { model: 'sale.order', order: 'date_order desc' }, 'date_order'],
+    ['search_records', { model: 'sale.order', order: 'name, user_id desc' }, 'user_id'],
+  ] as const)('%s refuses a hidden field asked for or sorted on (%j)', async (tool, args, field) => {
+    const { client, odoo } = await connectWithScope(salesScope);
+    expectRefused(await callTool(client, tool, { ...args }), 'field_not_readable', `sale.order: field '${field}' may not be read by this connection`);
+    expect(odoo.requests()).toHaveLength(0);
+  });
+
+  it('sorting on a readable field is fine', async () => {
+    const { client } = await connectWithScope(salesScope);
+    const data = expectAllowed<{ records: OrderRecord[] }>(await callTool(client, 'search_records', { model: 'sale.order', order: 'amount_total desc' }));
+    const totals = data.records.map((record) => record.amount_total as number);
+    expect(totals).toEqual([...totals].sort((a, b) => b - a));
+  });
+
+  it('describe_model lists only them', async () => {
+    const { client } = await connectWithScope(salesScope);
+    const data = expectAllowed<{ fields: Record<string, unknown> }>(await callTool(client, 'describe_model', { model: 'sale.order' }));
+    expect(Object.keys(data.fields).sort()).toEqual(READ_FIELDS);
+  });
+
+  it.each([
+    ['a hidden group_by field', { group_by: ['user_id'] }, 'user_id'],
+    ['a hidden aggregated field', { group_by: ['state'], aggregates: ['amount_untaxed:sum'] }, 'amount_untaxed'],
+    ['a hidden date field with a granularity', { group_by: ['date_order:month'] }, 'date_order'],
+  ])('aggregate_records refuses %s', async (_label, args, field) => {
+    const { client, odoo } = await connectWithScope(salesScope);
+    expectRefused(await callTool(client, 'aggregate_records', { model: 'sale.order', ...args }), 'field_not_readable', `field '${field}'`);
+    expect(odoo.requests()).toHaveLength(0);
+  });
+
+  it.each([
+    ['search_records', [['user_id', '=', 2]], 'user_id'],
+    ['count_records', [['state', '=', 'draft'], ['amount_untaxed', '>', 100]], 'amount_untaxed'],
+    ['aggregate_records', ['|', ['name', 'ilike', 'S0'], ['note', 'ilike', 'x']], 'note'],
+    ['search_records', [['order_line', 'any', [['price_unit', '>', 1]]]], 'order_line'],
+  ] as const)('%s refuses a domain condition on a hidden field', async (tool, domain, field) => {
+    const { client, odoo } = await connectWithScope(salesScope);
+    const extra = tool === 'aggregate_records' ? { group_by: ['state'] } : {};
+    expectRefused(await callTool(client, tool, { model: 'sale.order', domain, ...extra }), 'field_not_readable', `field '${field}'`);
+    expect(odoo.requests()).toHaveLength(0);
+  });
+});
+
+describe('domain', () => {
+  it('is ANDed into search_records: Odoo receives both, and only records inside come back', async () => {
+    const { client, odoo } = await connectWithScope(salesScope);
+    const all = expectAllowed<{ records: OrderRecord[] }>(await callTool(client, 'search_records', { model: 'sale.order' }));
+    expect(all.records.map((record) => record.id).sort((a, b) => a - b)).toEqual(IN_DOMAIN_IDS);
+    const acme = expectAllowed<{ records: OrderRecord[] }>(
+      await callTool(client, 'search_records', { model: 'sale.order', domain: [['partner_id', '=', 9]] }),
+    );
+    expect(acme.records.map((record) => record.id).sort((a, b) => a - b)).toEqual([1, 5]);
+    expect(odoo.bodies('/json/2/sale.order/search_read').map((body) => body.domain)).toEqual([
+      SCOPE_DOMAIN,
+      ['&', ['partner_id', '=', 9], ...SCOPE_DOMAIN],
+    ]);
+  });
+
+  it("keeps the caller's '|' intact when ANDing", async () => {
+    const { client, odoo } = await connectWithScope(salesScope);
+    const callerDomain = ['|', ['partner_id', '=', 9], ['partner_id', '=', 10]];
+    const data = expectAllowed<{ records: OrderRecord[] }>(await callTool(client, 'search_records', { model: 'sale.order', domain: callerDomain }));
+    expect(data.records.map((record) => record.id).sort((a, b) => a - b)).toEqual([1, 5]);
+    expect(odoo.bodies('/json/2/sale.order/search_read')[0]!.domain).toEqual(['&', ...callerDomain, ...SCOPE_DOMAIN]);
+  });
+
+  it('is ANDed into count_records', async () => {
+    const { client, odoo } = await connectWithScope(salesScope);
+    const data = expectAllowed<{ count: number }>(await callTool(client, 'count_records', { model: 'sale.order', domain: [['amount_total', '>', 1000]] }));
+    expect(data.count).toBe(3);
+    expect(odoo.bodies('/json/2/sale.order/search_count')).toEqual([{ domain: ['&', ['amount_total', '>', 1000], ...SCOPE_DOMAIN] }]);
+  });
+
+  it('is ANDed into aggregate_records', async () => {
+    const { client, odoo } = await connectWithScope(salesScope);
+    const data = expectAllowed<{ groups: Array<{ group: { state: string }; count: number }> }>(
+      await callTool(client, 'aggregate_records', { model: 'sale.order', group_by: ['state'], aggregates: ['amount_total:sum'] }),
+    );
+    const counted = Object.fromEntries(data.groups.filter((group) => group.count > 0).map((group) => [group.group.state, group.count]));
+    expect(counted).toEqual({ draft: 4, sent: 1 });
+    expect(odoo.bodies('/json/2/sale.order/formatted_read_group')).toEqual([expect.objectContaining({ domain: SCOPE_DOMAIN })]);
+  });
+
+  it.each([
+    ['read_records', { model: 'sale.order', ids: [4] }, [4]],
+    ['read_records', { model: 'sale.order', ids: [1, 4, 6] }, [4, 6]],
+    ['update_records', { model: 'sale.order', ids: [19, 20], values: { name: 'x' } }, [20]],
+    ['read_records', { model: 'sale.order', ids: [999999] }, [999999]],
+  ] as const)('%s by id outside it is refused with record_outside_scope (%j)', async (tool, args, outside) => {
+    const { client, odoo } = await connectWithScope(salesScope);
+    const noun = outside.length === 1 ? `record ${outside[0]} is` : `records ${outside.join(', ')} are`;
+    expectRefused(await callTool(client, tool, { ...args }), 'record_outside_scope', `sale.order: ${noun} outside this connection's scope`);
+    expect(odoo.methods()).toEqual(['sale.order.search']);
+    expect(odoo.bodies('/json/2/sale.order/search')).toEqual([
+      { domain: ['&', ['id', 'in', [...new Set(args.ids)]], ...SCOPE_DOMAIN], context: { active_test: false } },
+    ]);
+  });
+
+  it('lets updates by id inside it through', async () => {
+    const { client, odoo } = await connectWithScope(salesScope);
+    expectAllowed(await callTool(client, 'update_records', { model: 'sale.order', ids: [1, 19], values: { name: 'S-renamed' } }));
+    expect(odoo.methods()).toEqual(['sale.order.search', 'sale.order.write']);
+  });
+
+  describe('deletes and method calls by id', () => {
+    const leadsScope = {
+      preset: 'custom',
+      operations: ['query', 'read', 'delete', 'execute'],
+      models: { 'crm.lead': { domain: [['type', '=', 'lead']], methods: ['message_post'] } },
+    };
+
+    it.each([
+      ['delete_records', { model: 'crm.lead', ids: [13] }],
+      ['call_method', { model: 'crm.lead', method: 'message_post', ids: [2, 14], kwargs: { body: 'x' } }],
+    ] as const)('%s outside it is refused before the change reaches Odoo', async (tool, args) => {
+      const { client, odoo } = await connectWithScope(leadsScope);
+      expectRefused(await callTool(client, tool, { ...args }), 'record_outside_scope', 'crm.lead: record');
+      expect(odoo.methods()).toEqual(['crm.lead.search']);
+    });
+
+    it('inside it they run', async () => {
+      const { client, odoo } = await connectWithScope(leadsScope);
+      expectAllowed(await callTool(client, 'call_method', { model: 'crm.lead', method: 'message_post', ids: [2], kwargs: { body: 'x' } }));
+      expectAllowed(await callTool(client, 'delete_records', { model: 'crm.lead', ids: [1] }));
+      expect(odoo.methods()).toEqual(['crm.lead.search', 'crm.lead.message_post', 'crm.lead.search', 'crm.lead.unlink']);
+    });
+
+    it('refuses record ids smuggled into kwargs, where JSON-2 would read them', async () => {
+      const { client, odoo } = await connectWithScope(leadsScope);
+      for (const args of [
+        { model: 'crm.lead', method: 'message_post', kwargs: { ids: [14], body: 'x' } },
+        { model: 'crm.lead', method: 'message_post', ids: [2], kwargs: { ids: [14], body: 'x' } },
+      ]) {
+        const result = await callTool(client, 'call_method', args);
+        expect(result.isError).toBe(true);
+        expect(result.structuredContent).toMatchObject({ error: { code: 'invalid_arguments' } });
+        expect(textOf(result)).toMatch(/kwargs.*'ids'/);
+      }
+      expect(odoo.requests()).toHaveLength(0);
+    });
+
+    it('refuses positional args without ids, which /jsonrpc would read as the records', async () => {
+      const { client, odoo } = await connectWithScope(leadsScope, { api: 'jsonrpc' });
+      expectRefused(
+        await callTool(client, 'call_method', { model: 'crm.lead', method: 'message_post', args: [[14]], kwargs: { body: 'x' } }),
+        'record_ids_required',
+        "crm.lead: method 'message_post' must name its records in ids",
+      );
+      expect(odoo.requests()).toHaveLength(0);
+      expectAllowed(await callTool(client, 'call_method', { model: 'crm.lead', method: 'message_post', ids: [2], kwargs: { body: 'x' } }));
+    });
+  });
+});
+
+describe('relation paths in a domain', () => {
+  it.each([
+    ['a path', [['partner_id.email', 'ilike', 'acme']]],
+    ["an 'any' condition", [['partner_id', 'any', [['email', 'ilike', 'acme']]]]],
+  ])('%s into a denied model is refused, and only the field list was read', async (_label, domain) => {
+    const { client, odoo } = await connectWithScope({ preset: 'read_only', deny_models: ['res.partner'] });
+    expectRefused(await callTool(client, 'search_records', { model: 'sale.order', domain }), 'model_denied', "model 'res.partner'", "denied by 'res.partner'");
+    expect(odoo.methods()).toEqual(['sale.order.fields_get']);
+  });
+
+  it('a path into a hidden field of a readable model is refused', async () => {
+    const { client } = await connectWithScope({ preset: 'read_only', models: { '*': {}, 'res.partner': { read_fields: ['name'] } } });
+    expectRefused(
+      await callTool(client, 'count_records', { model: 'sale.order', domain: [['partner_id.email', 'ilike', 'acme']] }),
+      'field_not_readable',
+      "res.partner: field 'email' may not be read",
+    );
+    expectAllowed(await callTool(client, 'count_records', { model: 'sale.order', domain: [['partner_id.name', 'ilike', 'acme']] }));
+  });
+
+  it('a sort through a relation follows the same rules', async () => {
+    const { client } = await connectWithScope({ preset: 'read_only', deny_models: ['res.partner'] });
+    expectRefused(await callTool(client, 'search_records', { model: 'sale.order', order: 'partner_id.name' }), 'model_denied', "model 'res.partner'");
+  });
+
+  it('a path into a model limited by a domain is refused: it would match records outside that domain', async () => {
+    const { client, odoo } = await connectWithScope({ preset: 'read_only', models: { '*': {}, 'sale.order': { domain: SCOPE_DOMAIN } } });
+    expectRefused(
+      await callTool(client, 'search_records', { model: 'res.partner', domain: [['sale_order_ids.state', '=', 'sale']] }),
+      'relation_outside_scope',
+      "res.partner: the condition on 'sale_order_ids.state' searches sale.order records",
+    );
+    expect(odoo.methods()).toEqual(['res.partner.fields_get']);
+  });
+});
+
+describe('write_fields', () => {
+  const scope = { preset: 'custom', operations: ['write'], models: { 'crm.lead': { write_fields: ['description', 'priority'] } } };
+
+  it('update_records refuses any other field, naming it', async () => {
+    const { client, odoo } = await connectWithScope(scope);
+    expectRefused(
+      await callTool(client, 'update_records', { model: 'crm.lead', ids: [1], values: { description: 'x', user_id: 5 } }),
+      'field_not_writable',
+      "crm.lead: field 'user_id' may not be written by this connection",
+    );
+    expect(odoo.requests()).toHaveLength(0);
+    expectAllowed(await callTool(client, 'update_records', { model: 'crm.lead', ids: [1], values: { description: 'x', priority: '2' } }));
+  });
+});
+
+describe('methods', () => {
+  const scope = { preset: 'custom', operations: ['query', 'read', 'execute'], models: { 'sale.order': { methods: ['action_confirm'], domain: SCOPE_DOMAIN } } };
+
+  it('only the listed methods may be called, and only on records inside the domain', async () => {
+    const { client, odoo } = await connectWithScope(scope);
+    expectRefused(
+      await callTool(client, 'call_method', { model: 'sale.order', method: 'action_cancel', ids: [1] }),
+      'method_not_allowed',
+      "sale.order: method 'action_cancel' may not be called by this connection (allowed: action_confirm)",
+    );
+    expectRefused(await callTool(client, 'call_method', { model: 'sale.order', method: '_action_confirm', ids: [1] }), 'private_method');
+    expect(odoo.requests()).toHaveLength(0);
+    expectRefused(await callTool(client, 'call_method', { model: 'sale.order', method: 'action_confirm', ids: [4] }), 'record_outside_scope', 'record 4');
+    expect(odoo.methods()).toEqual(['sale.order.search']);
+  });
+});
+
+describe('the scope of the issue, as written, with its IP range and office hours', () => {
+  const wednesdayMorning = '2026-03-04T10:00:00Z';
+
+  it('serves the allowed calls from the range during office hours', async () => {
+    setClock(wednesdayMorning);
+    const { client } = await connectWithScope(ISSUE_SCOPE, { headers: { 'CF-Connecting-IP': '2001:db8:4::17' } });
+    expectAllowed(await callTool(client, 'search_records', { model: 'sale.order', limit: 3 }));
+    expectAllowed(await callTool(client, 'search_records', { model: 'res.partner', fields: ['name'], limit: 3 }));
+    expectAllowed(await callTool(client, 'create_records', { model: 'crm.lead', values: { name: 'From the site', email_from: 'x@example.com' } }));
+  });
+
+  it.each([
+    ['a denied exact model', 'search_records', { model: 'account.move' }, {}, wednesdayMorning, 'model_denied', ["denied by 'account.move'"]],
+    ['a denied wildcard', 'search_records', { model: 'hr.employee' }, {}, wednesdayMorning, 'model_denied', ["denied by 'hr.*'"]],
+    ['a lead field outside the form', 'create_records', { model: 'crm.lead', values: { name: 'x', user_id: 2 } }, {}, wednesdayMorning, 'field_not_writable', ["field 'user_id'"]],
+    ['action_confirm without execute on sale.order', 'call_method', { model: 'sale.order', method: 'action_confirm', ids: [1] }, {}, wednesdayMorning, 'operation_not_allowed', ['call methods on sale.order records']],
+    ['another address', 'search_records', { model: 'sale.order' }, { 'CF-Connecting-IP': '192.0.2.1' }, wednesdayMorning, 'ip_not_allowed', ['192.0.2.1']],
+    ['the evening', 'search_records', { model: 'sale.order' }, {}, '2026-03-04T17:30:00Z', 'outside_time_window', ['Mon-Fri 08:00-18:00 Europe/Brussels']],
+    ['a Saturday', 'search_records', { model: 'sale.order' }, {}, '2026-03-07T10:00:00Z', 'outside_time_window', ['Mon-Fri 08:00-18:00 Europe/Brussels']],
+  ] as const)('refuses %s', async (_label, tool, args, headers, at, code, mentions) => {
+    setClock(at);
+    const { client, odoo } = await connectWithScope(ISSUE_SCOPE, { headers: { 'CF-Connecting-IP': '203.0.113.10', ...headers } });
+    expectRefused(await callTool(client, tool, { ...args }), code, ...mentions);
+    expect(odoo.requests()).toHaveLength(0);
+  });
+});
