@@ -1,5 +1,5 @@
 import type { Env } from '../config/env';
-import { openDatabase } from '../db/client';
+import { openDatabase, type Database } from '../db/client';
 import { auditEventSchema, type AuditEvent } from './event';
 import { storeAuditEvents } from './store';
 
@@ -39,7 +39,7 @@ export async function handleAuditBatch(batch: MessageBatch<unknown>, env: Env, _
   }
 }
 
-async function storeDeadLettered(db: ReturnType<typeof openDatabase>, parsed: Parsed[]): Promise<void> {
+async function storeDeadLettered(db: Database, parsed: Parsed[]): Promise<void> {
   // Last stop: even a malformed body is kept, as a quarantined row an admin can inspect.
   const events = parsed.map((entry) => ('event' in entry ? entry.event : quarantineEvent(entry.message, entry.problem)));
   try {

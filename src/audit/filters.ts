@@ -85,11 +85,14 @@ export function parseAuditQuery(
       delete single[key];
     }
   }
+  const allowed = PARAMETERS.filter(
+    (key) => !(options.connectionInPath && key === 'connection_id') && (options.paged || (key !== 'limit' && key !== 'cursor')),
+  );
   const parsed = querySchema(options.maxLimit).safeParse(single);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) issues.push({ path: key, message: `unknown parameter; use ${PARAMETERS.join(', ')}` });
+        for (const key of issue.keys) issues.push({ path: key, message: `unknown parameter; use ${allowed.join(', ')}` });
       } else {
         issues.push({ path: issue.path.join('.'), message: issue.message });
       }

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Config } from '../config/env';
 import type { SecretKeys } from '../config/secrets';
 import { decryptSecret } from '../crypto/secretbox';
@@ -86,7 +86,25 @@ export async function authenticateBearer(
 
 /** One round trip: the connection, its Odoo account and (when named) its open session. */
 async function loadByPublicId(db: Database, publicId: string, sessionId: string | null) {
-  const rows = await db
+  let lookup = lookups.get(db);
+  if (!lookup) {
+    lookup = prepareLookup(db);
+    lookups.set(db, lookup);
+  }
+  const rows = await lookup.all({ publicId, sessionId: sessionId ?? '' });
+  return rows[0];
+}
+
+/**
+ * Drizzle spends about 0.4 ms of CPU building this join, more than the rest
+ * of authentication together, so it is built once per database with
+ * placeholders. Only the statement is kept: the row is read on every request,
+ * so a revocation or rotation still counts from the very next one.
+ */
+const lookups = new WeakMap<Database, ReturnType<typeof prepareLookup>>();
+
+function prepareLookup(db: Database) {
+  return db
     .select({
       connection: connections,
       account: odooAccounts,
@@ -102,12 +120,12 @@ async function loadByPublicId(db: Database, publicId: string, sessionId: string 
     .leftJoin(
       mcpSessions,
       and(
-        eq(mcpSessions.id, sessionId ?? ''),
+        eq(mcpSessions.id, sql.placeholder('sessionId')),
         eq(mcpSessions.connectionId, connections.id),
         isNull(mcpSessions.endedAt),
       ),
     )
-    .where(eq(connections.keyPublicId, publicId))
-    .limit(1);
-  return rows[0];
+    .where(eq(connections.keyPublicId, sql.placeholder('publicId')))
+    .limit(1)
+    .prepare();
 }

@@ -13,10 +13,15 @@ afterEach(() => {
 });
 
 describe('when the audit queue refuses a send', () => {
-  it('writes the events of MCP calls to D1 directly, none lost', async () => {
+  it.each([
+    ['rejects', () => Promise.reject(new Error('Queue send failed: 503'))],
+    ['throws', () => {
+      throw new TypeError('Queue binding unavailable');
+    }],
+  ])('writes the events of MCP calls to D1 directly when send %s, none lost', async (_label, failure) => {
     const { key, connection } = await createConnection({ scope: { preset: 'read_only' } });
     const client = await connectClient(key);
-    const send = vi.spyOn(env.AUDIT_QUEUE, 'send').mockRejectedValue(new Error('Queue send failed: 503'));
+    const send = vi.spyOn(env.AUDIT_QUEUE, 'send').mockImplementation(failure);
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
 
     for (const model of ['res.partner', 'crm.lead', 'sale.order']) {
