@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startStandinServer, type StandinServer } from '../odoo-standin/server';
 import { STANDIN_ADMIN_KEY, STANDIN_DATABASE } from '../odoo-standin/standin';
-import { startLocalGateway, type LocalGateway } from '../scripts/local-gateway';
+import { freePort, startLocalGateway, type LocalGateway } from '../scripts/local-gateway';
 import { KeepAliveClient } from './http';
 import { WorkerTarget } from './worker-target';
 
@@ -75,15 +74,4 @@ export async function createConnection(env: BenchEnvironment, name: string, scop
   if (answer.status !== 201) throw new Error(`creating connection '${name}' answered ${answer.status}: ${answer.body.slice(0, 300)}`);
   const created = JSON.parse(answer.body) as { key: string; connection: { id: string; odoo_account_id: string } };
   return { id: created.connection.id, key: created.key, odooAccountId: created.connection.odoo_account_id };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

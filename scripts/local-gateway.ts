@@ -1,4 +1,5 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -35,6 +36,18 @@ export interface LocalGatewayOptions {
   demoOdooLatencyMs?: number;
   log?: (line: string) => void;
   quiet?: boolean;
+}
+
+/** A loopback port that was free a moment ago, for tests and benchmarks that start their own gateway. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** Reads ODOO_* from the environment; all four of URL, DB, LOGIN and API_KEY are needed. */

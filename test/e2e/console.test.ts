@@ -1,5 +1,4 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +6,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { startLocalGateway, type LocalGateway } from '../../scripts/local-gateway';
+import { freePort, startLocalGateway, type LocalGateway } from '../../scripts/local-gateway';
 
 /**
  * The console in Debian's Chromium against `wrangler dev`, the way an admin
@@ -34,17 +33,6 @@ let context: BrowserContext;
 let page: Page;
 /** Script errors and CSP refusals seen by the browser: the console must cause none. */
 const browserProblems: string[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(screenshots, `console-${name}.png`), fullPage: true });
