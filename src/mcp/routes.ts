@@ -16,7 +16,7 @@ export const mcpRoutes = new Hono<AppEnv>();
 mcpRoutes.use('*', requireBearerKey);
 mcpRoutes.use('*', async (c, next) => {
   await next();
-  c.executionCtx.waitUntil(touchLastUsed(c.env.LAST_USED, c.var.principal.connection.id, c.var.services.now()).catch(logBookkeeping));
+  c.executionCtx.waitUntil(touchLastUsed(c.env.LAST_USED, c.var.principal.connection.id, c.var.principal.keyPublicId, c.var.services.now()).catch(logBookkeeping));
 });
 mcpRoutes.post('/', (c) => handleMcpPost(c.req.raw, httpDeps(c)));
 mcpRoutes.delete('/', (c) => handleMcpDelete(c.req.raw, httpDeps(c)));

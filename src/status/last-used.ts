@@ -21,9 +21,16 @@ export interface LastUsedEntry {
   lastUsedAt: number;
 }
 
-export async function touchLastUsed(kv: KVNamespace, connectionId: string, now: number): Promise<void> {
+/**
+ * The marker names the key as well as the connection: a key issued by a
+ * rotation must record its first use at once, even in the minute the old key
+ * was last used, or the connection would look unused after the rotation.
+ */
+export async function touchLastUsed(kv: KVNamespace, connectionId: string, keyPublicId: string, now: number): Promise<void> {
   const minute = Math.floor(now / 60_000);
-  const marker = new Request(`https://last-used.invalid/${encodeURIComponent(connectionId)}/${minute}`);
+  const marker = new Request(
+    `https://last-used.invalid/${encodeURIComponent(connectionId)}/${encodeURIComponent(keyPublicId)}/${minute}`,
+  );
   const cache = await caches.open('last-used');
   if (await cache.match(marker)) return;
   await cache.put(marker, new Response('1', { headers: { 'Cache-Control': 'max-age=120' } }));
