@@ -54,3 +54,23 @@ export const exampleScopes = {
   n8n_partner_comments: n8nPartnerCommentsScope,
   import_script: importScriptScope,
 } as const satisfies Record<string, Scope>;
+
+/** The example scope of the product's scope format, exactly as an admin would write it (plain JSON, not typed as Scope). */
+export const ISSUE_SCOPE = {
+  preset: 'custom',
+  operations: ['query', 'read', 'create', 'write', 'delete', 'execute', 'schema', 'report'],
+  models: {
+    '*': { operations: ['query', 'read', 'schema', 'report'] },
+    'crm.lead': { operations: ['create'], write_fields: ['name', 'contact_name', 'email_from', 'phone', 'description'] },
+    'sale.order': {
+      operations: ['query', 'read', 'write'],
+      read_fields: ['name', 'partner_id', 'state', 'amount_total'],
+      domain: [['state', 'in', ['draft', 'sent']]],
+      methods: ['action_confirm'],
+    },
+  },
+  deny_models: ['hr.*', 'account.move'],
+  ip_allow: ['203.0.113.0/24', '2001:db8::/32'],
+  time_windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '18:00', tz: 'Europe/Brussels' }],
+  rate_limit: { requests: 120, per_seconds: 60 },
+};

@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PRESET_OPERATIONS, SENSITIVE_MODELS, SENSITIVE_MODEL_REASONS, parseScope, summarizeScope, type Scope } from '../../../src/policy/scope';
-import { exampleScopes } from './examples';
+import { exampleScopes, ISSUE_SCOPE } from './examples';
 
-const specExample = {
-  preset: 'custom',
-  operations: ['query', 'read', 'create', 'write', 'delete', 'execute', 'schema', 'report'],
-  models: {
-    '*': { operations: ['query', 'read', 'schema', 'report'] },
-    'crm.lead': { operations: ['create'], write_fields: ['name', 'contact_name', 'email_from', 'phone', 'description'] },
-    'sale.order': {
-      operations: ['query', 'read', 'write'],
-      read_fields: ['name', 'partner_id', 'state', 'amount_total'],
-      domain: [['state', 'in', ['draft', 'sent']]],
-      methods: ['action_confirm'],
-    },
-  },
-  deny_models: ['hr.*', 'account.move'],
-  ip_allow: ['203.0.113.0/24', '2001:db8::/32'],
-  time_windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '18:00', tz: 'Europe/Brussels' }],
-  rate_limit: { requests: 120, per_seconds: 60 },
-};
+const specExample = ISSUE_SCOPE;
 
 function withChanges(changes: Record<string, unknown>): unknown {
   return { ...specExample, ...changes };
