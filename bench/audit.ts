@@ -5,7 +5,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { freePort } from '../scripts/local-gateway';
+import { freePort, stopChild } from '../scripts/local-gateway';
 
 /**
  * npm run bench:audit
@@ -65,7 +65,7 @@ async function startBenchWorker(): Promise<BenchWorker> {
   process.once('exit', stopOnExit);
   const stopWorker = async () => {
     process.off('exit', stopOnExit);
-    await stop(child);
+    await stopChild(child);
     await rm(state, { recursive: true, force: true });
   };
   try {
@@ -255,13 +255,5 @@ async function waitUntilReady(base: string, child: ChildProcess, output: string[
   throw new Error(`wrangler dev did not answer within 60 s:\n${output.join('')}`);
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) await main();

@@ -172,7 +172,8 @@ async function waitUntilReady(url: string, child: ChildProcess, output: string[]
   throw new Error(`wrangler dev did not answer on ${url} within 60 s:\n${output.slice(-30).join('\n')}`);
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+/** Stops a child process: SIGTERM, then SIGKILL if it has not exited within 5 s. */
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { newEventId, type AuditEvent } from '../audit/event';
+import { auditEvent, newEventId } from '../audit/event';
 import { deliverAuditEvent } from '../audit/sink';
 import { clientIp, type AppEnv } from '../http/context';
 
@@ -18,31 +18,19 @@ export interface AdminAction {
 /** Audits an admin action through the same queue (and D1 fallback) as MCP calls, in the background. */
 export function auditAdminAction(c: Context<AppEnv>, action: AdminAction): void {
   const now = c.var.services.now();
-  const event: AuditEvent = {
+  const event = auditEvent({
     id: newEventId(now),
     at: now,
     kind: 'admin',
     connectionId: action.connectionId ?? null,
     connectionName: action.connectionName ?? null,
     keyPublicId: action.keyPublicId ?? null,
-    odooUid: null,
-    odooLogin: null,
     clientIp: clientIp(c.req.raw),
     userAgent: c.req.header('user-agent')?.slice(0, 300) ?? null,
-    mcpClientName: null,
-    mcpClientVersion: null,
-    sessionId: null,
-    tool: null,
-    model: null,
     method: action.action,
-    recordIds: null,
     outcome: 'allowed',
-    denialCode: null,
-    denialReason: null,
-    odooError: null,
-    latencyMs: null,
     detail: { actor: ADMIN_ACTOR, ...action.detail },
-  };
+  });
   c.executionCtx.waitUntil(
     deliverAuditEvent(c.env.AUDIT_QUEUE, c.var.services.db, event).catch((error) =>
       console.error(JSON.stringify({ msg: 'admin audit delivery failed', action: action.action, error: String(error) })),

@@ -1,6 +1,6 @@
 import type { Env } from '../config/env';
 import { openDatabase, type Database } from '../db/client';
-import { auditEventSchema, type AuditEvent } from './event';
+import { auditEvent, auditEventSchema, type AuditEvent } from './event';
 import { storeAuditEvents } from './store';
 
 /** The dead-letter queue's name ends with this; its consumer stores what the main consumer could not. */
@@ -72,31 +72,21 @@ function quarantineEvent(message: Message<unknown>, problem: string): AuditEvent
   const body = (message.body && typeof message.body === 'object' ? message.body : {}) as Record<string, unknown>;
   const text = (field: string) => (typeof body[field] === 'string' ? (body[field] as string).slice(0, 200) : null);
   const at = message.timestamp instanceof Date ? message.timestamp.getTime() : Number(message.timestamp);
-  return {
+  return auditEvent({
     id: `dlq_${message.id}`.slice(0, 64),
     at: Number.isFinite(at) && at >= 0 ? Math.trunc(at) : 0,
     kind: 'system',
     connectionId: text('connectionId'),
     connectionName: text('connectionName'),
     keyPublicId: text('keyPublicId'),
-    odooUid: null,
-    odooLogin: null,
-    clientIp: null,
-    userAgent: null,
-    mcpClientName: null,
-    mcpClientVersion: null,
-    sessionId: null,
     tool: text('tool'),
     model: text('model'),
     method: text('method'),
-    recordIds: null,
     outcome: 'error',
     denialCode: 'malformed_audit_message',
     denialReason: `An audit message could not be read (${problem.slice(0, 500)}); its raw body is kept in detail.raw.`,
-    odooError: null,
-    latencyMs: null,
     detail: { raw: rawBody(message.body) },
-  };
+  });
 }
 
 function rawBody(body: unknown): string {

@@ -34,3 +34,31 @@ export function newEventId(now: number): string {
   const random = crypto.getRandomValues(new Uint8Array(8));
   return now.toString(36).padStart(9, '0') + Array.from(random, (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+type RequiredEventFields = Pick<AuditEvent, 'id' | 'at' | 'kind' | 'outcome'>;
+
+/** An event with every optional column empty: admin, cron and quarantine events fill in only what they know. */
+export function auditEvent(fields: RequiredEventFields & Partial<AuditEvent>): AuditEvent {
+  return {
+    connectionId: null,
+    connectionName: null,
+    keyPublicId: null,
+    odooUid: null,
+    odooLogin: null,
+    clientIp: null,
+    userAgent: null,
+    mcpClientName: null,
+    mcpClientVersion: null,
+    sessionId: null,
+    tool: null,
+    model: null,
+    method: null,
+    recordIds: null,
+    denialCode: null,
+    denialReason: null,
+    odooError: null,
+    latencyMs: null,
+    detail: null,
+    ...fields,
+  };
+}

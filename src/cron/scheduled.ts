@@ -4,7 +4,7 @@ import { loadConfig } from '../config/load';
 import { openDatabase, type Database } from '../db/client';
 import { connections } from '../db/schema';
 import { storeAuditEvents } from '../audit/store';
-import { newEventId, type AuditEvent } from '../audit/event';
+import { auditEvent, newEventId, type AuditEvent } from '../audit/event';
 import { applyAuditRetention, retentionCutoff } from '../audit/retention';
 import { endOfAccessStatements } from '../admin/end-access';
 import { flushLastUsed } from '../status/flush';
@@ -63,29 +63,15 @@ export async function expireConnections(db: Database, now: number): Promise<numb
 }
 
 function expiryEvent(row: { id: string; name: string; keyPublicId: string | null; expiresAt: number | null }, now: number): AuditEvent {
-  return {
+  return auditEvent({
     id: newEventId(now),
     at: now,
     kind: 'system',
     connectionId: row.id,
     connectionName: row.name,
     keyPublicId: row.keyPublicId,
-    odooUid: null,
-    odooLogin: null,
-    clientIp: null,
-    userAgent: null,
-    mcpClientName: null,
-    mcpClientVersion: null,
-    sessionId: null,
-    tool: null,
-    model: null,
     method: 'connection.expire',
-    recordIds: null,
     outcome: 'allowed',
-    denialCode: null,
-    denialReason: null,
-    odooError: null,
-    latencyMs: null,
     detail: { actor: 'cron', expires_at: row.expiresAt === null ? null : new Date(row.expiresAt).toISOString() },
-  };
+  });
 }
