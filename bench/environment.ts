@@ -24,7 +24,8 @@ export interface BenchEnvironment {
   stop(): Promise<void>;
 }
 
-export async function startEnvironment(log: (line: string) => void): Promise<BenchEnvironment> {
+/** `entry`: another Worker module to run instead of wrangler.toml's `main` (a bench Worker that wraps the gateway). */
+export async function startEnvironment(log: (line: string) => void, { entry, inspectorPort }: { entry?: string; inspectorPort?: number } = {}): Promise<BenchEnvironment> {
   const http = new KeepAliveClient(SOCKETS_PER_ORIGIN);
   const standin = await startStandinServer({ port: 0 });
   const stateDir = await mkdtemp(path.join(tmpdir(), 'odoo-mcp-gateway-bench-'));
@@ -40,6 +41,8 @@ export async function startEnvironment(log: (line: string) => void): Promise<Ben
       port: await freePort(),
       stateDir,
       quiet: true,
+      entry,
+      inspectorPort,
       odoo: { url: standin.url, database: STANDIN_DATABASE, login: 'admin', apiKey: STANDIN_ADMIN_KEY, api: 'json2' },
     });
   } catch (error) {

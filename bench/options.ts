@@ -11,6 +11,8 @@ export interface BenchOptions {
   listConnections: number;
   /** Requests per CPU sample in figure 2. */
   chunk: number;
+  /** Calls per timed chunk of the Worker's own CPU in figure 2 (workerd's clock has millisecond resolution). */
+  ownCpuChunk: number;
   /** Start-up profiles taken for figure 6 (the median is reported). */
   startupRuns: number;
   /** Upper bound, in seconds, for any single measurement loop. */
@@ -25,6 +27,7 @@ const FULL: Omit<BenchOptions, 'smoke' | 'json'> = {
   keys: 100_000,
   listConnections: 10_000,
   chunk: 250,
+  ownCpuChunk: 50,
   startupRuns: 3,
   maxLoopSeconds: 600,
 };
@@ -35,6 +38,7 @@ const SMOKE: Omit<BenchOptions, 'smoke' | 'json'> = {
   keys: 600,
   listConnections: 250,
   chunk: 10,
+  ownCpuChunk: 10,
   startupRuns: 1,
   maxLoopSeconds: 60,
 };
@@ -45,12 +49,13 @@ const NUMERIC = {
   keys: 'keys',
   'list-connections': 'listConnections',
   chunk: 'chunk',
+  'own-cpu-chunk': 'ownCpuChunk',
   'startup-runs': 'startupRuns',
   'max-loop-seconds': 'maxLoopSeconds',
 } as const satisfies Record<string, keyof typeof FULL>;
 
 export const USAGE = `Usage: npm run bench -- [--smoke] [--calls N] [--key-calls N] [--keys N] [--list-connections N]
-                       [--chunk N] [--startup-runs N] [--max-loop-seconds N] [--json FILE]
+                       [--chunk N] [--own-cpu-chunk N] [--startup-runs N] [--max-loop-seconds N] [--json FILE]
 
   --smoke               tiny sizes, to check that the benchmark still runs (a minute at most)
   --calls N             calls per path and concurrency in figure 1, calls in figure 2 (default ${FULL.calls})
@@ -58,6 +63,7 @@ export const USAGE = `Usage: npm run bench -- [--smoke] [--calls N] [--key-calls
   --keys N              connections in D1 for figure 3 (default ${FULL.keys})
   --list-connections N  connections in D1 for figure 4 (default ${FULL.listConnections})
   --chunk N             requests per CPU sample in figure 2 (default ${FULL.chunk})
+  --own-cpu-chunk N     calls per timed chunk of the Worker's own CPU in figure 2 (default ${FULL.ownCpuChunk})
   --startup-runs N      start-up profiles for figure 6, median reported (default ${FULL.startupRuns})
   --max-loop-seconds N  time limit of any one measurement loop (default ${FULL.maxLoopSeconds})
   --json FILE           also write the raw results as JSON`;

@@ -4,6 +4,7 @@ import type { BundleFigure } from './figures/bundle';
 import type { KeyLookupStage } from './figures/key-lookup';
 import type { LatencyRow } from './figures/latency';
 import type { OdooCallsRow } from './figures/odoo-calls';
+import type { OwnCpuFigure } from './figures/own-cpu';
 import type { ThroughputFigure } from './figures/throughput';
 import type { Machine } from './machine';
 import type { BenchOptions } from './options';
@@ -25,6 +26,7 @@ export interface BenchReport {
   figures: {
     latency: Figure<LatencyRow[]>;
     throughput: Figure<ThroughputFigure>;
+    ownCpu: Figure<OwnCpuFigure>;
     keyLookup: Figure<KeyLookupFigure>;
     adminList: Figure<Extract<AdminListFigure, { status: 'measured' }>>;
     auditIngest: Figure<Extract<AuditIngestFigure, { status: 'measured' }>>;
@@ -69,11 +71,18 @@ export function renderMarkdown(report: BenchReport): string {
       row.addedP50 <= GOALS.addedP50Ms && row.addedP99 <= GOALS.addedP99Ms,
     ]),
   );
-  summaryOf(figures.throughput, '2', 'Throughput of `tools/call`', `CPU median ≤ ${GOALS.cpuMedianMs} ms (limit ${GOALS.cpuLimitMs} ms)`, (t) => [
+  summaryOf(figures.throughput, '2', 'Throughput of `tools/call`', 'context for the next row (local simulators included)', (t) => [
     [
       `concurrency ${t.concurrency}`,
-      `${count(Math.round(t.requestsPerSecond))} requests/s; workerd CPU per request ${ms(t.cpuMedianMs)} median, ${ms(t.cpuP99Ms)} p99 (a bare \`GET /\`: ${ms(t.floorCpuMs)})`,
-      t.cpuMedianMs <= GOALS.cpuMedianMs && t.cpuP99Ms < GOALS.cpuLimitMs,
+      `${count(Math.round(t.requestsPerSecond))} requests/s; workerd process CPU per request ${ms(t.cpuMedianMs)} median, ${ms(t.cpuP99Ms)} p99 (a bare \`GET /\`: ${ms(t.floorCpuMs)})`,
+      null,
+    ],
+  ]);
+  summaryOf(figures.ownCpu, '2', "The Worker's own CPU per `tools/call`", `median ≤ ${GOALS.cpuMedianMs} ms (limit ${GOALS.cpuLimitMs} ms)`, (o) => [
+    [
+      'bindings answered from memory',
+      `${ms(o.medianMs)} median, ${ms(o.p99Ms)} p99 over ${count(o.chunks)} chunks of ${o.chunk} calls. The same loop, wall time per call: with the local D1 for the key lookup ${ms(o.withLocalD1.medianMs)} / ${ms(o.withLocalD1.p99Ms)}; with the local D1, KV, Queue and the stand-in ${ms(o.withLocalBindings.medianMs)} / ${ms(o.withLocalBindings.p99Ms)}`,
+      o.medianMs <= GOALS.cpuMedianMs && o.p99Ms < GOALS.cpuLimitMs,
     ],
   ]);
   summaryOf(figures.keyLookup, '3', 'Key verification (authenticated `tools/list`)', 'does not grow with the number of keys', (k) => [
@@ -165,6 +174,12 @@ function notes(report: BenchReport): string[] {
     list.push(
       `Figure 2: ${count(t.calls)} calls with ${t.concurrency} in flight throughout. CPU is utime + stime of ${t.cpuSource === 'worker' ? "the Worker's workerd process" : 'every workerd process under the bench'} from /proc/<pid>/stat (${t.ticksPerSecond} ticks/s), read after every ${t.chunk} completed calls; each chunk gives CPU delta ÷ ${t.chunk} as one per-request value and the median and p99 are over those ${t.cpuChunks} chunk averages (overall: ${ms(t.cpuOverallMs)} per request). ` +
         `It includes what workerd does locally besides the Worker (miniflare's entry Worker and wrangler's middleware, the D1, KV, Cache and Queue simulators, the audit queue consumer writing events), so it overstates what Cloudflare would bill; a bare \`GET /\` (no key, no D1, no Odoo) costs ${ms(t.floorCpuMs)} of it, measured the same way. The client and the stand-in Odoo share the same ${report.machine.cores} cores.`,
+    );
+  }
+  if (figures.ownCpu.status === 'measured') {
+    const o = figures.ownCpu.value;
+    list.push(
+      `Figure 2, the Worker's own CPU: locally the simulators share workerd's thread with the Worker, so the process CPU above is the Worker's work plus theirs; on Cloudflare they are other machines and only the Worker's JavaScript is billed. \`bench/cpu-worker.ts\` (the gateway plus one bench-only route, in its own \`wrangler dev\`) sends the same search_records through the real Worker, from Hono and the HMAC key check to the MCP SDK, the scope, the Odoo client and the audit event, while D1, KV, the Queue and Odoo's \`fetch\` answer from memory with what the real ones answered to the same call just before (${o.recordedAnswers} answers, kept as JSON text and parsed on every call, as a binding deserializes). With no I/O left, the wall time of a chunk of ${o.chunk} calls, background work included, is the isolate's CPU for them; workerd's clock has millisecond resolution, hence chunks. Median and p99 are over the chunk averages. The same loop then runs with the key lookup going to the local D1, and with every local binding and the stand-in; their wall time per call is the Worker's CPU plus the wait on those, with no HTTP hop in front.`,
     );
   }
   if (figures.keyLookup.status === 'measured') {

@@ -6,6 +6,7 @@ import { measureBundle } from './figures/bundle';
 import { measureKeyLookup } from './figures/key-lookup';
 import { measureAddedLatency } from './figures/latency';
 import { measureOdooCalls } from './figures/odoo-calls';
+import { measureOwnCpu } from './figures/own-cpu';
 import { measureThroughput } from './figures/throughput';
 import { describeMachine } from './machine';
 import { openSession, type McpSession } from './mcp';
@@ -61,6 +62,7 @@ async function runBench(options: BenchOptions, command: string): Promise<BenchRe
     figures: {
       latency: notRun('the gateway did not start'),
       throughput: notRun('the gateway did not start'),
+      ownCpu: notRun('not run'),
       keyLookup: notRun('the gateway did not start'),
       adminList: notRun('the gateway did not start'),
       auditIngest: notRun('not run'),
@@ -80,6 +82,9 @@ async function runBench(options: BenchOptions, command: string): Promise<BenchRe
     process.off('SIGTERM', stopOnSignal);
   }
 
+  report.figures.ownCpu = await measure("figure 2: the Worker's own CPU per call (bench/cpu-worker.ts)", () =>
+    measureOwnCpu(log, { calls: options.calls, chunk: options.ownCpuChunk }),
+  );
   if (options.smoke) {
     report.figures.auditIngest = { status: 'skipped', reason: 'not run with --smoke (bench/audit.ts starts its own wrangler dev and takes minutes)' };
   } else {

@@ -36,6 +36,10 @@ export interface LocalGatewayOptions {
   demoOdooLatencyMs?: number;
   log?: (line: string) => void;
   quiet?: boolean;
+  /** The Worker's entry module, relative to the repo; wrangler.toml's `main` (src/index.ts) when absent. */
+  entry?: string;
+  /** Port of wrangler's DevTools inspector (wrangler picks 9229 or the next free one when absent). */
+  inspectorPort?: number;
 }
 
 /** A loopback port that was free a moment ago, for tests and benchmarks that start their own gateway. */
@@ -105,7 +109,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
 
   const child = spawn(
     WRANGLER,
-    ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persistTo, '--env-file', envFile, '--show-interactive-dev-session=false', '--log-level', options.quiet ? 'error' : 'log'],
+    ['dev', ...(options.entry ? [options.entry] : []), ...(options.inspectorPort ? ['--inspector-port', String(options.inspectorPort)] : []), '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persistTo, '--env-file', envFile, '--show-interactive-dev-session=false', '--log-level', options.quiet ? 'error' : 'log'],
     { cwd: ROOT, env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   // If this process dies without stop() (a signal to a parent, an uncaught error), wrangler must not outlive it.

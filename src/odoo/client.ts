@@ -81,10 +81,17 @@ export function createOdooClient(account: OdooAccount, options: OdooClientOption
   let uid = account.uid;
   let nextRpcId = 1;
 
-  /** One HTTP exchange; the body must be JSON. */
+  /**
+   * One HTTP exchange; the body must be JSON. The timeout covers the answer's
+   * body too, and its timer is cleared as soon as the exchange ends: a timer
+   * left running for every call would stay armed for `timeoutMs` after the
+   * answer, and a request may only hold so many.
+   */
   async function exchange(path: string, init: RequestInit): Promise<OdooResult<{ status: number; body: unknown }>> {
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DOMException('Odoo did not answer in time', 'TimeoutError')), timeoutMs);
     try {
-      const response = await globalThis.fetch(`${baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      const response = await globalThis.fetch(`${baseUrl}${path}`, { ...init, signal: deadline.signal });
       const text = await response.text();
       try {
         return ok({ status: response.status, body: JSON.parse(text) as unknown });
@@ -92,10 +99,10 @@ export function createOdooClient(account: OdooAccount, options: OdooClientOption
         return fail('bad_response', `HTTP ${response.status} with a body that is not JSON`, response.status);
       }
     } catch (error) {
-      if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-        return fail('timeout', `Odoo did not answer within ${Number((timeoutMs / 1000).toFixed(3))} s`);
-      }
+      if (deadline.signal.aborted) return fail('timeout', `Odoo did not answer within ${Number((timeoutMs / 1000).toFixed(3))} s`);
       return fail('unreachable', networkErrorText(error));
+    } finally {
+      clearTimeout(timer);
     }
   }
 

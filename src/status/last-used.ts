@@ -1,8 +1,10 @@
 /**
  * Last-used timestamps live in KV, written in the background and at most
  * once per connection per minute: KV accepts one write per second per key,
- * and bookkeeping must never slow or fail a call. A Cache API marker per
- * minute remembers locally that this minute's write already happened.
+ * and bookkeeping must never slow or fail a call. Two marks per minute
+ * remember that this minute's write already happened: one in the isolate's
+ * memory, checked first and free, and one in the Cache API, shared by the
+ * isolates of a data centre, consulted once per minute per isolate.
  *
  * The time is also the entry's metadata, so one KV list page carries up to
  * 1000 of them without a read per key. Entries expire after a day: by then
@@ -26,16 +28,53 @@ export interface LastUsedEntry {
  * rotation must record its first use at once, even in the minute the old key
  * was last used, or the connection would look unused after the rotation.
  */
-export async function touchLastUsed(kv: KVNamespace, connectionId: string, keyPublicId: string, now: number): Promise<void> {
+export async function touchLastUsed(
+  kv: KVNamespace,
+  connectionId: string,
+  keyPublicId: string,
+  now: number,
+  marks: MinuteMarks = isolateMarks,
+): Promise<void> {
   const minute = Math.floor(now / 60_000);
-  const marker = new Request(
-    `https://last-used.invalid/${encodeURIComponent(connectionId)}/${encodeURIComponent(keyPublicId)}/${minute}`,
-  );
+  const id = `${encodeURIComponent(connectionId)}/${encodeURIComponent(keyPublicId)}`;
+  if (!marks.mark(id, minute)) return;
+  const marker = new Request(`https://last-used.invalid/${id}/${minute}`);
   const cache = await caches.open('last-used');
   if (await cache.match(marker)) return;
   await cache.put(marker, new Response('1', { headers: { 'Cache-Control': 'max-age=120' } }));
   await recordLastUsed(kv, connectionId, now);
 }
+
+/**
+ * The minute each key was last marked in this isolate. It only spares the
+ * Cache API a lookup on every call; it says nothing about whether a key is
+ * valid. Bounded: past `capacity` keys, marks of earlier minutes are dropped,
+ * and if every key was used this minute the map starts afresh.
+ */
+export class MinuteMarks {
+  readonly #minutes = new Map<string, number>();
+
+  constructor(private readonly capacity = 10_000) {}
+
+  /** Notes `id` as used in `minute`; false when it already was. */
+  mark(id: string, minute: number): boolean {
+    if (this.#minutes.get(id) === minute) return false;
+    if (this.#minutes.size >= this.capacity && !this.#minutes.has(id)) this.#forgetBefore(minute);
+    this.#minutes.set(id, minute);
+    return true;
+  }
+
+  get size(): number {
+    return this.#minutes.size;
+  }
+
+  #forgetBefore(minute: number): void {
+    for (const [id, marked] of this.#minutes) if (marked !== minute) this.#minutes.delete(id);
+    if (this.#minutes.size >= this.capacity) this.#minutes.clear();
+  }
+}
+
+const isolateMarks = new MinuteMarks();
 
 export async function recordLastUsed(kv: KVNamespace, connectionId: string, at: number): Promise<void> {
   const metadata: LastUsedMetadata = { lastUsedAt: at };

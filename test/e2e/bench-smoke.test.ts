@@ -57,6 +57,16 @@ describe('npm run bench -- --smoke', () => {
     expect(report.figures.throughput.value.cpuChunks).toBeGreaterThan(0);
   });
 
+  it("measures the Worker's own CPU per call with every binding answered from memory, and with the local ones", () => {
+    const figure = report.figures.ownCpu;
+    expect(figure.status).toBe('measured');
+    if (figure.status !== 'measured') return;
+    expect(figure.value.chunks).toBe(report.options.calls / report.options.ownCpuChunk);
+    expect(figure.value.recordedAnswers).toBeGreaterThanOrEqual(2);
+    expect([figure.value.medianMs, figure.value.withLocalD1.medianMs, figure.value.withLocalBindings.medianMs].every(Number.isFinite)).toBe(true);
+    expect(stdout).toMatch(/^\| 2 \| The Worker's own CPU per `tools\/call`, bindings answered from memory \| /m);
+  });
+
   it('verifies keys with the bench connections only, then with the table filled to --list-connections and --keys', () => {
     expect(report.figures.keyLookup.status).toBe('measured');
     if (report.figures.keyLookup.status !== 'measured') return;

@@ -90,6 +90,18 @@ describe.each<OdooApi>(['json2', 'jsonrpc'])('the Odoo client over %s', (api) =>
     expect(sent.map((request) => request.signal)).toEqual([expect.any(AbortSignal), expect.any(AbortSignal)]);
     expect(sent[0]!.signal).not.toBe(sent[1]!.signal);
   });
+
+  it('arms one timer per exchange and clears it once the answer is read', async () => {
+    const armed = vi.spyOn(globalThis, 'setTimeout');
+    const cleared = vi.spyOn(globalThis, 'clearTimeout');
+    const timed = createOdooClient(accountFor(api), { timeoutMs: 4321 });
+    await timed.searchCount('crm.stage', []);
+    await timed.searchCount('crm.stage', []);
+    const timers = armed.mock.calls.flatMap((call, index) => (call[1] === 4321 ? [armed.mock.results[index]!.value] : []));
+    expect(timers).toHaveLength(2);
+    for (const timer of timers) expect(cleared).toHaveBeenCalledWith(timer);
+    expect(sent.every((request) => request.signal?.aborted === false)).toBe(true);
+  });
 });
 
 describe('what goes over the wire', () => {
