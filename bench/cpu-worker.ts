@@ -25,7 +25,7 @@ export { RateLimiter } from '../src/ratelimit/durable-object';
 export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
-    if (url.pathname === '/__bench/replay-cpu' && request.method === 'POST') return replayCpu(request, env, ctx);
+    if (url.pathname === '/__bench/replay-cpu' && request.method === 'POST') return replayCpu(request, env);
     return gateway.fetch(request, env, ctx);
   },
   queue: gateway.queue,
@@ -52,7 +52,7 @@ interface Tape {
   misses: string[];
 }
 
-async function replayCpu(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+async function replayCpu(request: Request, env: Env): Promise<Response> {
   const plan = (await request.json()) as ReplayPlan;
   const tape: Tape = { recording: true, answers: new Map(), misses: [] };
   const replayEnv: Env = { ...env, DB: replayD1(env.DB, tape), LAST_USED: replayKv(env.LAST_USED), AUDIT_QUEUE: replayQueue() };
@@ -95,13 +95,12 @@ async function replayCpu(request: Request, env: Env, ctx: ExecutionContext): Pro
     return Response.json({ error: error instanceof Error ? error.message : String(error) }, { status: 500 });
   } finally {
     globalThis.fetch = realFetch;
-    ctx.waitUntil(Promise.resolve());
   }
 }
 
 /** Records on the real binding while `tape.recording`, then answers from the tape by SQL and method. */
 function replayD1(real: D1Database, tape: Tape): D1Database {
-  const answer = async <T>(sql: string, method: string, params: unknown[], run: () => Promise<T>): Promise<T> => {
+  const answer = async <T>(sql: string, method: string, run: () => Promise<T>): Promise<T> => {
     const key = `${method} ${sql}`;
     const stored = tape.answers.get(key);
     if (stored !== undefined && !tape.recording) return JSON.parse(stored) as T;
@@ -114,12 +113,10 @@ function replayD1(real: D1Database, tape: Tape): D1Database {
     const realStatement = () => real.prepare(sql).bind(...params);
     return {
       bind: (...values: unknown[]) => statement(sql, values),
-      all: () => answer(sql, 'all', params, () => realStatement().all()),
-      raw: (options?: { columnNames?: boolean }) => answer(sql, `raw${options?.columnNames ? '+names' : ''}`, params, () => realStatement().raw(options as never)),
-      run: () => answer(sql, 'run', params, () => realStatement().run()),
-      first: (column?: string) => answer(sql, `first:${column ?? ''}`, params, () => (column ? realStatement().first(column) : realStatement().first())),
-      __sql: sql,
-      __params: params,
+      all: () => answer(sql, 'all', () => realStatement().all()),
+      raw: (options?: { columnNames?: boolean }) => answer(sql, `raw${options?.columnNames ? '+names' : ''}`, () => realStatement().raw(options as never)),
+      run: () => answer(sql, 'run', () => realStatement().run()),
+      first: (column?: string) => answer(sql, `first:${column ?? ''}`, () => (column ? realStatement().first(column) : realStatement().first())),
     } as unknown as D1PreparedStatement;
   };
   return {

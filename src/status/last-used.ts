@@ -48,7 +48,7 @@ export async function touchLastUsed(
 /**
  * The minute each key was last marked in this isolate. It only spares the
  * Cache API a lookup on every call; it says nothing about whether a key is
- * valid. Bounded: past `capacity` keys, marks of earlier minutes are dropped,
+ * valid. Bounded: past `capacity` keys, marks of other minutes are dropped,
  * and if every key was used this minute the map starts afresh.
  */
 export class MinuteMarks {
@@ -59,7 +59,7 @@ export class MinuteMarks {
   /** Notes `id` as used in `minute`; false when it already was. */
   mark(id: string, minute: number): boolean {
     if (this.#minutes.get(id) === minute) return false;
-    if (this.#minutes.size >= this.capacity && !this.#minutes.has(id)) this.#forgetBefore(minute);
+    if (this.#minutes.size >= this.capacity && !this.#minutes.has(id)) this.#keepOnly(minute);
     this.#minutes.set(id, minute);
     return true;
   }
@@ -68,7 +68,7 @@ export class MinuteMarks {
     return this.#minutes.size;
   }
 
-  #forgetBefore(minute: number): void {
+  #keepOnly(minute: number): void {
     for (const [id, marked] of this.#minutes) if (marked !== minute) this.#minutes.delete(id);
     if (this.#minutes.size >= this.capacity) this.#minutes.clear();
   }

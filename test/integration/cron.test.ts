@@ -1,12 +1,11 @@
-import { env, SELF } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { EXPIRE_BATCH } from '../../src/cron/scheduled';
 import { openDatabase } from '../../src/db/client';
 import { FLUSH_CURSOR_KEY, flushLastUsed } from '../../src/status/flush';
 import { recordLastUsed } from '../../src/status/last-used';
 import { connectionAction, expectJson, getConnection, runCron } from '../support/connections-api';
-import { connectClient, createConnection, GATEWAY } from '../support/gateway';
+import { connectClient, createConnection, rawInitialize } from '../support/gateway';
 import { useStandinOdoo } from '../support/odoo';
 
 useStandinOdoo();
@@ -19,16 +18,7 @@ afterEach(() => {
 const DAY = 86_400_000;
 
 async function initializeStatus(key: string): Promise<number> {
-  const response = await SELF.fetch(`${GATEWAY}/mcp`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'probe', version: '1' } },
-    }),
-  });
+  const response = await rawInitialize(key);
   await response.body?.cancel();
   return response.status;
 }

@@ -1,7 +1,7 @@
 import { env, SELF } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
-import { connectClient, createConnection, GATEWAY } from '../support/gateway';
+import { connectClient, createConnection, GATEWAY, rawInitialize } from '../support/gateway';
 import { connectionAction, expectJson, getConnection, lastUsedLanded, listConnectionsPage, watchAuditQueue } from '../support/connections-api';
 import { adminRequest } from '../support/gateway';
 import { useStandinOdoo } from '../support/odoo';
@@ -13,20 +13,6 @@ afterEach(() => {
 });
 
 const MINUTE = 60_000;
-
-/** A raw initialize: the status code tells whether the key opens /mcp, with no SDK retry logic in between. */
-async function initializeWith(key: string): Promise<Response> {
-  return SELF.fetch(`${GATEWAY}/mcp`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'probe', version: '1' } },
-    }),
-  });
-}
 
 async function pingInSession(key: string, sessionId: string): Promise<Response> {
   return SELF.fetch(`${GATEWAY}/mcp`, {
@@ -91,7 +77,7 @@ describe('the connection lifecycle through the admin API', () => {
     expect(rotated.key).not.toBe(created.key);
     expect(rotated.connection).toMatchObject({ status: 'awaiting_connection', has_key: true });
     expect(rotated.connection.key_public_id).not.toBe(created.connection.key_public_id);
-    expect((await initializeWith(created.key)).status).toBe(401);
+    expect((await rawInitialize(created.key)).status).toBe(401);
     await expect(firstClient.listTools()).rejects.toThrow();
     const secondClient = await connectClient(rotated.key, { clientName: 'Cursor', clientVersion: '1.8.0' });
     await secondClient.listTools();
@@ -109,7 +95,7 @@ describe('the connection lifecycle through the admin API', () => {
     expect(revoked).toMatchObject({ status: 'revoked', has_key: false, revoked_at: new Date(now).toISOString(), name: 'Lifecycle assistant' });
     const hash = await env.DB.prepare('SELECT key_hash FROM connections WHERE id = ?').bind(id).first<{ key_hash: string | null }>();
     expect(hash).toEqual({ key_hash: null });
-    expect((await initializeWith(rotated.key)).status).toBe(401);
+    expect((await rawInitialize(rotated.key)).status).toBe(401);
     expect((await pingInSession(rotated.key, liveSessionId)).status).toBe(401);
     await expect(secondClient.listTools()).rejects.toThrow();
     expect((await sessionsOf(id)).every((session) => !session.open)).toBe(true);
@@ -123,7 +109,7 @@ describe('the connection lifecycle through the admin API', () => {
     vi.setSystemTime(now);
     const reactivated = await expectJson(await connectionAction(id, 'reactivate'), 200);
     expect(reactivated).toMatchObject({ status: 'awaiting_connection', has_key: false, revoked_at: null });
-    expect((await initializeWith(rotated.key)).status).toBe(401);
+    expect((await rawInitialize(rotated.key)).status).toBe(401);
     expect((await connectionAction(id, 'reactivate')).status).toBe(409);
     expect((await connectionAction(id, 'rotate')).status).toBe(409);
 
@@ -136,8 +122,8 @@ describe('the connection lifecycle through the admin API', () => {
     expect((await thirdClient.listTools()).tools.length).toBeGreaterThan(0);
     expect((await pingInSession(issued.key, liveSessionId)).status).toBe(404);
     expect(await expectJson(await connectionAction(id, 'keys'), 409)).toMatchObject({ error: { code: 'conflict' } });
-    expect((await initializeWith(created.key)).status).toBe(401);
-    expect((await initializeWith(rotated.key)).status).toBe(401);
+    expect((await rawInitialize(created.key)).status).toBe(401);
+    expect((await rawInitialize(rotated.key)).status).toBe(401);
 
     // Every admin action is audited, in order, attributed to the admin token, never carrying a key.
     await vi.waitFor(() => expect(audit.adminActions()).toHaveLength(5));

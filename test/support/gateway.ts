@@ -1,6 +1,7 @@
 import { env, SELF } from 'cloudflare:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { encryptSecret, importCredentialsKey } from '../../src/crypto/secretbox';
 import { TEST_SECRETS } from './secrets';
 
@@ -45,6 +46,20 @@ export async function connectClient(
 }
 
 /** Inserts an Odoo account row directly, encrypted like the gateway stores it. */
+/** A raw initialize: its status tells whether the key opens /mcp, with no SDK retry logic in between. */
+export function rawInitialize(key: string): Promise<Response> {
+  return SELF.fetch(`${GATEWAY}/mcp`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'probe', version: '1' } },
+    }),
+  });
+}
+
 export async function seedOdooAccount(account: {
   id: string;
   api: 'json2' | 'jsonrpc';

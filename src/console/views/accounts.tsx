@@ -1,6 +1,6 @@
 import type { OdooAccountJson } from '../api-types';
 import type { ConsoleSession } from '../session';
-import { ConfirmAction, CsrfField, FieldErrors, Notice, Time } from './components';
+import { ConfirmAction, CsrfField, FieldErrors, ListHead, Notice, Time } from './components';
 import { Layout } from './layout';
 import { fieldId, TextField, type Errors } from './scope-fields';
 
@@ -40,19 +40,7 @@ export function AccountsPage(props: {
           <p class="empty">No Odoo accounts yet. The default account (the ODOO_* settings) appears here once the first connection uses it.</p>
         ) : (
           <table class="list" id="accounts">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Odoo</th>
-                <th scope="col">User</th>
-                <th scope="col">API</th>
-                <th scope="col">Connections</th>
-                <th scope="col">Added</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <ListHead columns={['Name', 'Odoo', 'User', 'API', 'Connections', 'Added']} actions />
             <tbody>
               {props.accounts.map((account) => (
                 <tr data-account-id={account.id}>

@@ -1,6 +1,6 @@
 import type { AuditEventJson } from '../api-types';
 import type { ConsoleSession } from '../session';
-import { Notice, Time } from './components';
+import { ListHead, Notice, SelectFilter, Time } from './components';
 import { Layout } from './layout';
 
 export type AuditFilters = {
@@ -17,17 +17,7 @@ export type AuditFilters = {
 export function AuditTable(props: { events: AuditEventJson[]; showConnection: boolean }) {
   return (
     <table class="list audit">
-      <thead>
-        <tr>
-          <th scope="col">Time</th>
-          {props.showConnection ? <th scope="col">Connection</th> : null}
-          <th scope="col">What</th>
-          <th scope="col">Model</th>
-          <th scope="col">Outcome</th>
-          <th scope="col">Client</th>
-          <th scope="col">Latency</th>
-        </tr>
-      </thead>
+      <ListHead columns={['Time', props.showConnection ? 'Connection' : null, 'What', 'Model', 'Outcome', 'Client', 'Latency']} />
       <tbody>
         {props.events.map((event) => (
           <tr data-event-id={event.id}>
@@ -82,32 +72,26 @@ export function AuditPage(props: { session: ConsoleSession; filters: AuditFilter
           <label for="audit-connection">Connection id</label>
           <input id="audit-connection" name="connection_id" value={filters.connection_id} placeholder="con_…" />
         </div>
-        <div class="field">
-          <label for="audit-kind">Kind</label>
-          <select id="audit-kind" name="kind">
-            <option value="">Any</option>
-            {[
-              ['mcp', 'MCP calls'],
-              ['admin', 'Admin actions'],
-              ['system', 'System (cron)'],
-            ].map(([value, label]) => (
-              <option value={value} selected={filters.kind === value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="audit-outcome">Outcome</label>
-          <select id="audit-outcome" name="outcome">
-            <option value="">Any</option>
-            {['allowed', 'denied', 'error'].map((outcome) => (
-              <option value={outcome} selected={filters.outcome === outcome}>
-                {outcome}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectFilter
+          id="audit-kind"
+          name="kind"
+          label="Kind"
+          any="Any"
+          options={[
+            ['mcp', 'MCP calls'],
+            ['admin', 'Admin actions'],
+            ['system', 'System (cron)'],
+          ]}
+          selected={filters.kind}
+        />
+        <SelectFilter
+          id="audit-outcome"
+          name="outcome"
+          label="Outcome"
+          any="Any"
+          options={['allowed', 'denied', 'error'].map((outcome) => [outcome, outcome] as const)}
+          selected={filters.outcome}
+        />
         <div class="field">
           <label for="audit-model">Model</label>
           <input id="audit-model" name="model" value={filters.model} placeholder="res.partner" />

@@ -102,3 +102,36 @@ export function CopyField(props: { id: string; label: string; value: string; sec
     </div>
   );
 }
+
+/** A list table's header row; `actions` adds a last column for row buttons, named for screen readers only. */
+export function ListHead(props: { columns: Array<string | null>; actions?: boolean }) {
+  return (
+    <thead>
+      <tr>
+        {props.columns.map((column) => (column === null ? null : <th scope="col">{column}</th>))}
+        {props.actions ? (
+          <th scope="col">
+            <span class="visually-hidden">Actions</span>
+          </th>
+        ) : null}
+      </tr>
+    </thead>
+  );
+}
+
+/** A labelled filter drop-down; `any` is the label of the empty choice, when there is one. */
+export function SelectFilter(props: { id: string; name: string; label: string; options: Array<readonly [string, string]>; selected: string; any?: string }) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} name={props.name}>
+        {props.any === undefined ? null : <option value="">{props.any}</option>}
+        {props.options.map(([value, label]) => (
+          <option value={value} selected={props.selected === value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,7 +1,7 @@
 import type { AuditEventJson, ConnectionJson, SessionJson } from '../api-types';
 import { odooUserLabel } from '../format';
 import type { ConsoleSession } from '../session';
-import { ConfirmAction, Notice, StatusBadge, Time } from './components';
+import { ConfirmAction, ListHead, Notice, StatusBadge, Time } from './components';
 import { AuditTable } from './audit';
 import { Layout } from './layout';
 
@@ -173,17 +173,7 @@ export function ConnectionPage(props: {
           <p class="muted">No MCP sessions.</p>
         ) : (
           <table class="list">
-            <thead>
-              <tr>
-                <th scope="col">Session</th>
-                <th scope="col">Client</th>
-                <th scope="col">Started</th>
-                <th scope="col">State</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <ListHead columns={['Session', 'Client', 'Started', 'State']} actions />
             <tbody>
               {props.sessions.map((session) => (
                 <tr>

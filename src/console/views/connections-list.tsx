@@ -1,7 +1,7 @@
 import type { ConnectionRow } from '../api-types';
 import { lastUsedGroup, STATUS_LABELS } from '../format';
 import type { ConsoleSession } from '../session';
-import { Notice, StatusBadge, Time } from './components';
+import { ListHead, Notice, SelectFilter, StatusBadge, Time } from './components';
 import { Layout } from './layout';
 
 export type ListFilters = {
@@ -51,27 +51,8 @@ export function ConnectionsListPage(props: {
           <label for="filter-q">Name</label>
           <input id="filter-q" name="q" type="search" value={filters.q} placeholder="Search by name" />
         </div>
-        <div class="field">
-          <label for="filter-status">Status</label>
-          <select id="filter-status" name="status">
-            <option value="">Any status</option>
-            {Object.entries(STATUS_LABELS).map(([value, label]) => (
-              <option value={value} selected={filters.status === value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="filter-sort">Sort by</label>
-          <select id="filter-sort" name="sort">
-            {SORTS.map((sort) => (
-              <option value={sort.value} selected={filters.sort === sort.value}>
-                {sort.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectFilter id="filter-status" name="status" label="Status" any="Any status" options={Object.entries(STATUS_LABELS)} selected={filters.status} />
+        <SelectFilter id="filter-sort" name="sort" label="Sort by" options={SORTS.map((sort) => [sort.value, sort.label] as const)} selected={filters.sort} />
         <button type="submit" class="button">
           Apply
         </button>
@@ -83,16 +64,7 @@ export function ConnectionsListPage(props: {
       {props.rows.length ? (
         <table class="list" id="connections">
           <caption class="visually-hidden">Connections{grouped ? ', grouped by last use' : ''}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Key id</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Last client</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
+          <ListHead columns={['Name', 'Key id', 'Status', 'Last used', 'Last client', 'Created']} />
           {groups.map((group) => (
             <tbody>
               {grouped ? (
