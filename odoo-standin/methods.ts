@@ -1,6 +1,6 @@
 import { typeError, unprocessable } from './errors';
 import { formattedReadGroup, legacyReadGroup } from './grouping';
-import { browse, checkAccess, createRecords, postMessage, searchRecords, unlinkRecords, writeRecords, type ModelCall, type Operation } from './orm';
+import { browse, checkAccess, createRecords, inverseField, postMessage, searchRecords, unlinkRecords, writeRecords, type ModelCall, type Operation } from './orm';
 import { formatRecord, requestedFields } from './records';
 
 interface Param {
@@ -151,7 +151,12 @@ function fieldsGet(call: ModelCall, allfields: unknown, attributes: unknown): Re
   for (const [name, info] of Object.entries(call.table.fields)) {
     if (names && !names.includes(name)) continue;
     // Odoo lists the attributes in its own (alphabetical) order, whatever order they were asked in.
-    out[name] = wanted ? Object.fromEntries(Object.entries(structuredClone(info)).filter(([attribute]) => wanted.includes(attribute))) : structuredClone(info);
+    // Odoo answers relation_field for every one2many: the many2one on the related model that points back.
+    const inverse = inverseField(call.db, call.table.name, info);
+    const full: Record<string, unknown> = inverse
+      ? Object.fromEntries(Object.entries({ ...structuredClone(info), relation_field: inverse }).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : structuredClone(info);
+    out[name] = wanted ? Object.fromEntries(Object.entries(full).filter(([attribute]) => wanted.includes(attribute))) : full;
   }
   return out;
 }

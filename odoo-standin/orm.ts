@@ -1,4 +1,4 @@
-import type { OdooRecord } from './dataset';
+import type { FieldInfo, OdooRecord } from './dataset';
 import type { StandinDatabase } from './database';
 import { compileDomain, domainMentions, andDomains } from './domain';
 import { accessError, missingError, OdooError, recordsetRepr, validationError, valueError } from './errors';
@@ -122,7 +122,8 @@ function applyValues(call: ModelCall, record: OdooRecord, vals: Record<string, u
       const target = typeof id === 'number' && field.relation ? db.model(field.relation)?.records.get(id) : undefined;
       record[name] = typeof id === 'number' ? [id, String(target?.display_name ?? target?.name ?? `${field.relation},${id}`)] : false;
     } else if (field.type === 'one2many' || field.type === 'many2many') {
-      record[name] = applyCommands(Array.isArray(record[name]) ? (record[name] as number[]) : [], value);
+      if (!Array.isArray(record[name])) record[name] = [];
+      applyX2many(call, record, name, field, value);
     } else {
       record[name] = value === null ? false : structuredClone(value);
     }
@@ -131,23 +132,86 @@ function applyValues(call: ModelCall, record: OdooRecord, vals: Record<string, u
   if (typeof vals.name === 'string' && 'complete_name' in record) record.complete_name = vals.name;
 }
 
-/** x2many write commands: plain ids, and the link/unlink/clear/set commands (4, 3, 5, 6). */
-function applyCommands(current: number[], value: unknown): number[] {
-  if (!Array.isArray(value)) return value ? current : [];
-  let ids = [...current];
-  for (const item of value) {
-    if (typeof item === 'number') {
-      if (!ids.includes(item)) ids.push(item);
-      continue;
+/** Inverse many2one fields declared with `ondelete='cascade'`: unlinking a line from its one2many deletes it. */
+const CASCADE_INVERSES = new Set(['sale.order.line.order_id']);
+
+/** The inverse many2one of a one2many: the declared one, else the comodel's only many2one back to this model. */
+export function inverseField(db: StandinDatabase, model: string, field: FieldInfo): string | undefined {
+  if (field.type !== 'one2many' || !field.relation) return undefined;
+  if (typeof field.relation_field === 'string') return field.relation_field;
+  const comodel = db.model(field.relation);
+  if (!comodel) return undefined;
+  return Object.entries(comodel.fields).find(([, info]) => info.type === 'many2one' && info.relation === model)?.[0];
+}
+
+/**
+ * The value of an x2many field in create/write values, applied as Odoo 19's
+ * `X2many.write_batch` and `One2many`/`Many2many.write_real` do: `false` is
+ * clear, a list of ids is set, and each command is matched with Python's `==`
+ * (false is 0, true is 1, a string matches no command and does nothing).
+ */
+function applyX2many(call: ModelCall, record: OdooRecord, name: string, field: FieldInfo, value: unknown): void {
+  const { db } = call;
+  let commands: unknown[];
+  if (value === false || value === null) commands = [[5]];
+  else if (!Array.isArray(value)) throw valueError(`Wrong value for ${call.table.name}.${name}: ${pyRepr(value)}`);
+  else if (value.length > 0 && !Array.isArray(value[0])) commands = [[6, 0, value]];
+  else commands = value;
+  const comodel = field.relation ? db.model(field.relation) : undefined;
+  if (!comodel) throw valueError(`Invalid field ${pyRepr(name)} on model ${pyRepr(call.table.name)}`);
+  const inverse = inverseField(db, call.table.name, field);
+  const sub: ModelCall = { ...call, table: comodel, ids: [] };
+  const current = (): number[] => (Array.isArray(record[name]) ? (record[name] as number[]) : []);
+  const setCurrent = (ids: number[]) => {
+    record[name] = ids;
+  };
+  const item = (command: unknown[], index: number): unknown => {
+    if (index >= command.length) throw new OdooError('builtins.IndexError', 'list index out of range');
+    return command[index];
+  };
+  // A one2many line belongs to one parent: moving or deleting it takes it out of every parent's list.
+  const dropEverywhere = (id: number) => {
+    for (const parent of call.table.records.values()) {
+      if (Array.isArray(parent[name])) parent[name] = (parent[name] as number[]).filter((existing) => existing !== id);
     }
-    if (!Array.isArray(item)) continue;
-    const [command, id, extra] = item as [number, number, unknown];
-    if (command === 4 && !ids.includes(id)) ids.push(id);
-    else if (command === 3 || command === 2) ids = ids.filter((existing) => existing !== id);
-    else if (command === 5) ids = [];
-    else if (command === 6) ids = Array.isArray(extra) ? extra.filter((x): x is number => typeof x === 'number') : [];
+    setCurrent(current().filter((existing) => existing !== id));
+  };
+  const unlinkLine = (id: number) => {
+    if (field.type === 'many2many') return setCurrent(current().filter((existing) => existing !== id));
+    if (inverse && CASCADE_INVERSES.has(`${comodel.name}.${inverse}`)) unlinkRecords({ ...sub, ids: [id] });
+    else if (inverse) writeRecords({ ...sub, ids: [id] }, { [inverse]: false });
+    dropEverywhere(id);
+  };
+  const link = (id: number) => {
+    if (field.type === 'one2many') {
+      if (inverse) writeRecords({ ...sub, ids: [id] }, { [inverse]: record.id });
+      dropEverywhere(id);
+    }
+    if (!current().includes(id)) setCurrent([...current(), id]);
+  };
+  for (const command of commands) {
+    if (!Array.isArray(command)) throw new OdooError('builtins.TypeError', `'${pyTypeName(command)}' object is not subscriptable`);
+    const code = command[0] === false ? 0 : command[0] === true ? 1 : command[0];
+    if (code === 0) {
+      const vals = item(command, 2);
+      const [id] = createRecords(sub, [inverse && field.type === 'one2many' ? { ...(vals as object), [inverse]: record.id } : vals]);
+      setCurrent([...current(), id!]);
+    } else if (code === 1) {
+      writeRecords({ ...sub, ids: [item(command, 1) as number] }, item(command, 2));
+    } else if (code === 2) {
+      const id = item(command, 1) as number;
+      unlinkRecords({ ...sub, ids: [id] });
+      dropEverywhere(id);
+    } else if (code === 3) {
+      unlinkLine(item(command, 1) as number);
+    } else if (code === 4) {
+      link(item(command, 1) as number);
+    } else if (code === 5 || code === 6) {
+      const keep = code === 6 ? (item(command, 2) as unknown[]).filter((id): id is number => typeof id === 'number') : [];
+      for (const id of current()) if (!keep.includes(id)) unlinkLine(id);
+      for (const id of keep) link(id);
+    }
   }
-  return ids;
 }
 
 export function postMessage(call: ModelCall): number[] {

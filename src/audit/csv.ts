@@ -15,6 +15,14 @@ export function csvCell(value: string | number | boolean | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/**
+ * Spreadsheets skip leading spaces and invisible characters before deciding a
+ * cell is a formula, and read full-width signs (＝ ＋ － ＠) as the ASCII ones,
+ * so the test looks past any leading whitespace, zero-width or format
+ * character, and knows the full-width and other dash forms of the signs.
+ */
+const FORMULA_START = /^[\s\p{Cf}\p{Zs}\u180e]*[=+\-@\uff1d\uff0b\uff0d\uff20\u2212\ufe62\ufe63\ufe66\u207a\u208a\t\r]/u;
+
 function neutralizeFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return FORMULA_START.test(text) ? `'${text}` : text;
 }

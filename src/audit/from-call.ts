@@ -60,7 +60,7 @@ export function auditEventForCall(site: CallSite, call: CallRecord): AuditEvent 
     method,
     recordIds: ids ? ids.slice(0, MAX_RECORD_IDS) : null,
     outcome: outcome.kind === 'ok' ? 'allowed' : outcome.kind === 'denied' ? 'denied' : 'error',
-    ...reasonOf(outcome, { model: model ?? '', method: typeof args.method === 'string' ? args.method : '' }),
+    ...boundedReason(reasonOf(outcome, { model: model ?? '', method: method ?? '' })),
     latencyMs: Math.max(0, Math.round(call.latencyMs)),
     detail: summarizeArguments(args, site.principal.connection.logPayloads),
   };
@@ -79,10 +79,21 @@ function reasonOf(
     case 'odoo_error':
       return { denialCode: outcome.failure.kind, denialReason: describeOdooFailure(outcome.failure, target), odooError: outcome.failure.odooName };
     case 'invalid':
-      return { denialCode: 'invalid_arguments', denialReason: outcome.message.slice(0, 1000), odooError: null };
+      return { denialCode: 'invalid_arguments', denialReason: outcome.message, odooError: null };
     case 'internal':
       return { denialCode: 'internal_error', denialReason: 'The gateway failed to handle this call; the failure was logged.', odooError: null };
   }
+}
+
+/** Denial words quote caller-chosen names (a padded field name, a long method): keep each column bounded. */
+const MAX_REASON_CHARS = 2000;
+
+function boundedReason(reason: Pick<AuditEvent, 'denialCode' | 'denialReason' | 'odooError'>): Pick<AuditEvent, 'denialCode' | 'denialReason' | 'odooError'> {
+  return {
+    denialCode: reason.denialCode?.slice(0, 64) ?? null,
+    denialReason: reason.denialReason === null || reason.denialReason.length <= MAX_REASON_CHARS ? reason.denialReason : `${reason.denialReason.slice(0, MAX_REASON_CHARS)}… (cut)`,
+    odooError: reason.odooError?.slice(0, 200) ?? null,
+  };
 }
 
 function integerList(value: unknown): number[] | null {

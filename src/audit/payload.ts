@@ -2,6 +2,10 @@
 export const MAX_PAYLOAD_CHARS = 16_000;
 
 const LIST_CAP = 100;
+/** A name (field, argument) kept in a summary is cut to this; callers choose them and could pad them. */
+export const MAX_NAME_CHARS = 128;
+/** The whole detail of one event stays under this, whatever the caller sent, so every call leaves a row. */
+export const MAX_DETAIL_CHARS = 24_000;
 
 /** Keys whose values are secrets even when a connection logs full payloads (res.users password, tokens, ...). */
 const SECRET_KEY = /pass(word|wd)?|secret|token|api_?key|credential|private_?key/i;
@@ -14,6 +18,17 @@ const SECRET_KEY = /pass(word|wd)?|secret|token|api_?key|credential|private_?key
  * keys, up to MAX_PAYLOAD_CHARS.
  */
 export function summarizeArguments(args: Record<string, unknown>, logPayloads: boolean): Record<string, unknown> | null {
+  return bounded(summarize(args, logPayloads));
+}
+
+/** A detail past MAX_DETAIL_CHARS keeps only a mark saying how large it was. */
+function bounded(detail: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (detail === null) return null;
+  const size = JSON.stringify(detail).length;
+  return size <= MAX_DETAIL_CHARS ? detail : { truncated: true, detail_omitted: `${size} characters, above the ${MAX_DETAIL_CHARS} kept` };
+}
+
+function summarize(args: Record<string, unknown>, logPayloads: boolean): Record<string, unknown> | null {
   const summary = namesOnly(args);
   if (logPayloads) {
     const full = redactSecrets(args) as Record<string, unknown>;
@@ -40,7 +55,7 @@ function namesOnly(args: Record<string, unknown>): Record<string, unknown> {
   if (groupBy.length) summary.group_by = groupBy;
   const aggregates = strings(args.aggregates);
   if (aggregates.length) summary.aggregates = aggregates;
-  if (args.kwargs && typeof args.kwargs === 'object' && !Array.isArray(args.kwargs)) summary.kwarg_names = Object.keys(args.kwargs).slice(0, LIST_CAP);
+  if (args.kwargs && typeof args.kwargs === 'object' && !Array.isArray(args.kwargs)) summary.kwarg_names = unique(Object.keys(args.kwargs));
   if (Array.isArray(args.args)) summary.positional_args = args.args.length;
   return summary;
 }
@@ -57,9 +72,13 @@ function redactSecrets(value: unknown, depth = 0): unknown {
 }
 
 function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string').slice(0, LIST_CAP) : [];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string').slice(0, LIST_CAP).map(cutName) : [];
 }
 
 function unique(items: string[]): string[] {
-  return [...new Set(items)].slice(0, LIST_CAP);
+  return [...new Set(items.map(cutName))].slice(0, LIST_CAP);
+}
+
+function cutName(name: string): string {
+  return name.length <= MAX_NAME_CHARS ? name : `${name.slice(0, MAX_NAME_CHARS)}…`;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { aiAssistantScope } from '../unit/policy/examples';
+import { textOf } from '../support/gateway';
 import { expectAllowed, expectRefused, useScopedGateway } from './scopes-helpers';
 
 const { connectWithScope } = useScopedGateway();
@@ -48,10 +49,109 @@ describe('x2many commands inside values are checked against the related model', 
     expectAllowed(allowed);
   });
 
-  it('leaves linking commands (4, 6) and plain values alone, with no extra Odoo request', async () => {
+  it('lets a full key link records of a model without a domain, with one fields_get and no search', async () => {
     const { client, odoo } = await connectWithScope({ preset: 'full' });
     const result = await call(client, 'update_records', { model: 'crm.lead', ids: [1], values: { tag_ids: [[6, 0, [1, 2]]], description: 'x' } });
     expectAllowed(result);
-    expect(odoo.methods()).toEqual(['crm.lead.write']);
+    expect(odoo.methods()).toEqual(['crm.lead.fields_get', 'crm.lead.write']);
+  });
+});
+
+/** Methods that change data in Odoo: none of them may reach it when a command is refused. */
+const MUTATING = /\.(write|create|unlink)$/;
+
+/** sale.order limited to order 1; its lines may only be read. Order 2 holds lines 4 and 5. */
+const orderOneLinesReadOnly = {
+  preset: 'custom',
+  operations: ['query', 'read', 'create', 'write', 'delete'],
+  models: { 'sale.order': { domain: [['id', '=', 1]] }, 'sale.order.line': { operations: ['query', 'read'] } },
+};
+
+describe('every x2many command form Odoo 19 executes is checked on the related model', () => {
+  const escapes: Array<[string, unknown, string]> = [
+    ['create as [false, 0, {...}]', [[false, 0, { name: 'x', product_id: 1 }]], 'create'],
+    ['update as [true, id, {...}]', [[true, 4, { name: 'renamed' }]], 'update'],
+    ['delete [2, id]', [[2, 4]], 'delete'],
+    ['unlink [3, id] of another order', [[3, 4]], 'delete'],
+    ['link [4, id] of another order', [[4, 4]], 'update'],
+    ['clear [5]', [[5]], 'delete'],
+    ['bare false', false, 'delete'],
+    ['set [6, 0, []]', [[6, 0, []]], 'delete'],
+    ['set [6, 0, [id]] of another order', [[6, 0, [4]]], 'delete'],
+    ['bare id list', [4], 'delete'],
+    ['nested: create a line through [0, 0, {...}] inside [1, id, {...}]', [[1, 1, { order_line: [[0, 0, { name: 'y' }]] }]], 'update'],
+  ];
+  it.each(escapes)('one2many %s is refused before anything changes', async (_name, orderLine, verb) => {
+    const { client, odoo } = await connectWithScope(orderOneLinesReadOnly);
+    const result = await call(client, 'update_records', { model: 'sale.order', ids: [1], values: { order_line: orderLine } });
+    expectRefused(result, 'operation_not_allowed', `may not ${verb} sale.order.line records`);
+    expect(odoo.methods().filter((method) => MUTATING.test(method))).toEqual([]);
+  });
+
+  const unclassifiable: Array<[string, unknown, string]> = [
+    ['a string code', [['1', 4, { name: 'x' }]], 'code "1"'],
+    ['an unknown code', [[7, 4]], 'code 7'],
+    ['an update without values', [[1, 4]], 'needs 3 items'],
+    ['a string id', [[4, '4']], 'needs a record id'],
+    ['a set of non-ids', [[6, 0, ['4']]], 'list of record ids'],
+    ['a list of objects', [{ name: 'x' }], 'list of record ids'],
+    ['a command that is not a list', [[4, 1], 4], 'not a command list'],
+  ];
+  it.each(unclassifiable)('a value with %s is refused as invalid, never forwarded', async (_name, orderLine, words) => {
+    const { client, odoo } = await connectWithScope({ preset: 'full' });
+    const result = await call(client, 'update_records', { model: 'sale.order', ids: [1], values: { order_line: orderLine } });
+    expect(result.isError).toBe(true);
+    expect((result.structuredContent as { error: { code: string } }).error.code).toBe('invalid_arguments');
+    expect(textOf(result)).toContain('sale.order.order_line');
+    expect(textOf(result)).toContain(words);
+    expect(odoo.methods().filter((method) => MUTATING.test(method))).toEqual([]);
+  });
+
+  it("checks linked and unlinked lines against the related model's domain", async () => {
+    const scope = {
+      preset: 'custom',
+      operations: ['query', 'read', 'create', 'write', 'delete'],
+      models: { 'sale.order': { domain: [['id', '=', 1]] }, 'sale.order.line': { domain: [['order_id', '=', 1]] } },
+    };
+    const { client, odoo } = await connectWithScope(scope);
+    for (const orderLine of [[[4, 4]], [[3, 4]], [4], [[6, 0, [1, 4]]], [[1, 4, { name: 'x' }]]]) {
+      const result = await call(client, 'update_records', { model: 'sale.order', ids: [1], values: { order_line: orderLine } });
+      expectRefused(result, 'record_outside_scope', 'sale.order.line', 'record 4');
+    }
+    expect(odoo.methods().filter((method) => MUTATING.test(method))).toEqual([]);
+    // Clearing order 1 touches only its own lines (1, 2, 3), all inside the domain.
+    expectAllowed(await call(client, 'update_records', { model: 'sale.order', ids: [1], values: { order_line: [[5]] } }));
+    expect(odoo.methods()).toContain('sale.order.write');
+  });
+
+  it('applies allowed commands the way Odoo does: a linked line leaves its old order', async () => {
+    const { client } = await connectWithScope({ preset: 'full' });
+    expectAllowed(await call(client, 'update_records', { model: 'sale.order', ids: [1], values: { order_line: [[4, 4]] } }));
+    const orders = expectAllowed<{ records: Array<{ id: number; order_line: number[] }> }>(
+      await call(client, 'read_records', { model: 'sale.order', ids: [1, 2], fields: ['order_line'] }),
+    );
+    expect(orders.records.map((order) => [order.id, [...order.order_line].sort()])).toEqual([
+      [1, [1, 2, 3, 4]],
+      [2, [5]],
+    ]);
+  });
+
+  it('many2many links must lie in the related domain and may not reach sensitive models', async () => {
+    const scope = {
+      preset: 'custom',
+      operations: ['query', 'read', 'write'],
+      models: { 'res.partner': {}, 'res.partner.category': { domain: [['id', '=', 3]] } },
+    };
+    const { client, odoo } = await connectWithScope(scope);
+    for (const categories of [[[4, 7]], [[6, 0, [3, 7]]], [3, 7]]) {
+      const result = await call(client, 'update_records', { model: 'res.partner', ids: [9], values: { category_id: categories } });
+      expectRefused(result, 'record_outside_scope', 'res.partner.category');
+    }
+    expect(odoo.methods().filter((method) => MUTATING.test(method))).toEqual([]);
+
+    const full = await connectWithScope({ preset: 'full' });
+    const groups = await call(full.client, 'update_records', { model: 'res.users', ids: [5], values: { group_ids: [[4, 2]] } });
+    expect(groups.isError).toBe(true);
+    expect(full.odoo.methods().filter((method) => MUTATING.test(method))).toEqual([]);
   });
 });

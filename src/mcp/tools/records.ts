@@ -165,7 +165,7 @@ export const updateRecords = defineTool({
     const ids = [...new Set(args.ids)];
     const outside = await requireIdsInScope(ctx, access.value, args.model, ids);
     if (outside) return outside;
-    const nested = await requireNestedWrites(ctx, args.model, [args.values]);
+    const nested = await requireNestedWrites(ctx, args.model, [args.values], ids);
     if (nested) return nested;
     const result = await ctx.odoo.write(args.model, ids, args.values);
     return fromOdoo(result, () => ({ kind: 'ok', data: { model: args.model, ids, updated: true }, recordIds: ids }));

@@ -27,13 +27,22 @@ describe('csvCell against spreadsheet formula injection', () => {
     ['+1', "'+1"],
     ['-1', "'-1"],
     ['@SUM(A1)', "'@SUM(A1)"],
+    [' =1+1', "' =1+1"],
+    ['   @SUM(A1)', "'   @SUM(A1)"],
+    ['\u200b=1+1', "'\u200b=1+1"],
+    ['\ufeff+1', "'\ufeff+1"],
+    ['\u00a0-1', "'\u00a0-1"],
+    ['\uff1d1+1', "'\uff1d1+1"],
+    ['\uff0b1', "'\uff0b1"],
+    ['\uff0d1', "'\uff0d1"],
+    ['\uff20SUM(A1)', "'\uff20SUM(A1)"],
+    ['\u2212 1', "'\u2212 1"],
     ['\t=1', "'\t=1"],
     ['\r=1', `"'\r=1"`],
     ['=HYPERLINK("x","y")', `"'=HYPERLINK(""x"",""y"")"`],
     ['=a,b', `"'=a,b"`],
     ['a=b', 'a=b'],
     ['e-mail', 'e-mail'],
-    [' =1', ' =1'],
   ])('writes text %j as %j', (value, expected) => {
     expect(csvCell(value)).toBe(expected);
   });

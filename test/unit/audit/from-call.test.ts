@@ -121,3 +121,32 @@ describe('auditEventForCall', () => {
     expect(early.id < late.id).toBe(true);
   });
 });
+
+describe('every audit event is bounded, whatever the caller sent', () => {
+  const padded = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}_${'x'.repeat(10_000)}`, 1]));
+  it.each<[string, Record<string, unknown>, CallRecord['outcome']]>([
+    ['padded kwargs keys', { model: 'res.partner', method: 'do_it', kwargs: padded }, { kind: 'ok', data: {} }],
+    ['padded field names', { model: 'res.partner', ids: [1], values: padded }, { kind: 'ok', data: {} }],
+    [
+      'a denial quoting a padded field',
+      { model: 'res.partner', values: padded },
+      { kind: 'denied', reason: { code: 'field_not_writable', model: 'res.partner', field: 'y'.repeat(500_000) } },
+    ],
+    ['a long invalid message', { model: 'res.partner' }, { kind: 'invalid', message: 'z'.repeat(500_000) }],
+  ])('%s stays far below the Queue and D1 limits, and says it was cut', (_name, args, outcome) => {
+    const event = auditEventForCall(SITE, record('call_method', args, outcome));
+    expect(auditEventSchema.parse(event)).toEqual(event);
+    const size = JSON.stringify(event).length;
+    expect(size).toBeLessThan(64_000);
+    const cut = JSON.stringify(event.detail).includes('truncated') || JSON.stringify(event.detail).includes('…') || (event.denialReason ?? '').includes('(cut)');
+    expect(cut).toBe(true);
+  });
+
+  it('keeps the whole logged payload when it is small', () => {
+    const event = auditEventForCall(
+      { ...SITE, principal: { ...SITE.principal, connection: { ...SITE.principal.connection, logPayloads: true } } },
+      record('update_records', { model: 'res.partner', ids: [1], values: { name: 'A' } }, { kind: 'ok', data: {} }),
+    );
+    expect(event.detail).toMatchObject({ arguments: { values: { name: 'A' } } });
+  });
+});
