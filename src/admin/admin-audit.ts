@@ -13,6 +13,8 @@ export interface AdminAction {
   connectionName?: string | null;
   keyPublicId?: string | null;
   detail?: Record<string, unknown>;
+  /** A refused attempt (a failed sign-in) is audited as denied, with its reason. */
+  denied?: { code: string; reason: string };
 }
 
 /** Audits an admin action through the same queue (and D1 fallback) as MCP calls, in the background. */
@@ -28,7 +30,8 @@ export function auditAdminAction(c: Context<AppEnv>, action: AdminAction): void 
     clientIp: clientIp(c.req.raw),
     userAgent: c.req.header('user-agent')?.slice(0, 300) ?? null,
     method: action.action,
-    outcome: 'allowed',
+    outcome: action.denied ? 'denied' : 'allowed',
+    ...(action.denied ? { denialCode: action.denied.code, denialReason: action.denied.reason } : {}),
     detail: { actor: ADMIN_ACTOR, ...action.detail },
   });
   c.executionCtx.waitUntil(

@@ -17,3 +17,21 @@ export async function consumeRateLimit(
   const answer = await stub.take(limit, now);
   return answer.allowed ? ALLOW : { effect: 'deny', reason: { code: 'rate_limited', retryAfterSeconds: answer.retryAfterSeconds, limit } };
 }
+
+/** Failed console sign-ins allowed per client address and minute; the next attempt is answered 429. */
+export const SIGN_IN_FAILURES = { requests: 10, per_seconds: 60 } as const;
+
+function signInLimiter(namespace: DurableObjectNamespace, clientIp: string | null) {
+  const limiters = namespace as unknown as DurableObjectNamespace<RateLimiter>;
+  return limiters.get(limiters.idFromName(`console-sign-in:${clientIp ?? 'unknown'}`));
+}
+
+/** Seconds to wait when this address has used up its failed sign-ins, else null. Checked before the token is. */
+export async function signInBlockedFor(namespace: DurableObjectNamespace, clientIp: string | null, now: number): Promise<number | null> {
+  const answer = await signInLimiter(namespace, clientIp).peek(SIGN_IN_FAILURES, now);
+  return answer.allowed ? null : answer.retryAfterSeconds;
+}
+
+export async function countFailedSignIn(namespace: DurableObjectNamespace, clientIp: string | null, now: number): Promise<void> {
+  await signInLimiter(namespace, clientIp).take(SIGN_IN_FAILURES, now);
+}

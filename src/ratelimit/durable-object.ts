@@ -18,4 +18,11 @@ export class RateLimiter extends DurableObject {
     this.ctx.storage.kv.put('state', step.state);
     return { allowed: step.allowed, retryAfterSeconds: step.retryAfterSeconds };
   }
+
+  /** Whether one more would be allowed, without counting it (a sign-in counts only its failures). */
+  peek(limit: { requests: number; per_seconds: number }, nowMs: number): RateLimitAnswer {
+    const previous = (this.ctx.storage.kv.get<RateLimitState>('state') ?? null) as RateLimitState | null;
+    const step = rateLimitStep(previous, nowMs, limit);
+    return { allowed: step.allowed, retryAfterSeconds: step.retryAfterSeconds };
+  }
 }

@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
+import { clientIp } from '../../http/context';
 import { constantTimeEqual } from '../../keys/hash';
+import { countFailedSignIn, SIGN_IN_FAILURES, signInBlockedFor } from '../../ratelimit/client';
 import type { ConsoleEnv } from '../context';
 import { consoleHeaders, requireSameOriginForm, requireSameOriginSignIn, requireSession } from '../middleware';
 import { clearedSessionCookie, createSession, readCookie, readSession, SESSION_COOKIE, sessionCookie } from '../session';
@@ -28,8 +30,18 @@ signInRoutes.post('/sign-in', consoleHeaders, requireSameOriginSignIn, async (c)
   const { config, now } = c.var.services;
   const form = c.get('form');
   const next = safeNext(form.get('next'));
+  const ip = clientIp(c.req.raw);
+  // Checked before the token, so a guess made while throttled is never tried, right or wrong.
+  const wait = await signInBlockedFor(c.env.RATE_LIMITER, ip, now());
+  if (wait !== null) {
+    auditConsoleAction(c, { action: 'console.sign_in', denied: { code: 'sign_in_throttled', reason: `more than ${SIGN_IN_FAILURES.requests} failed sign-ins a minute from this address` } });
+    c.header('retry-after', String(wait));
+    return c.html(<SignInPage next={next} error={`Too many failed sign-ins from this address. Try again in ${wait} seconds.`} />, 429);
+  }
   if (!constantTimeEqual(form.get('token') ?? '', config.ADMIN_TOKEN)) {
     console.warn(JSON.stringify({ msg: 'console sign-in failed' }));
+    await countFailedSignIn(c.env.RATE_LIMITER, ip, now());
+    auditConsoleAction(c, { action: 'console.sign_in', denied: { code: 'wrong_admin_token', reason: 'the token given is not the admin token' } });
     return c.html(<SignInPage next={next} error="That is not the admin token." />, 401);
   }
   const { cookieValue } = await createSession(config.ADMIN_TOKEN, now());
