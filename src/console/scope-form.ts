@@ -1,3 +1,4 @@
+import { newSubmissionId } from './submissions';
 import { OPERATIONS } from '../policy/operations';
 import { DAYS } from '../policy/time-window';
 import { utcInputToIso } from './format';
@@ -39,6 +40,8 @@ export interface ScopeFormValues {
 }
 
 export interface WizardValues {
+  /** The random id of this rendered form: its create runs at most once (see submissions.ts). */
+  submission: string;
   name: string;
   odooAccountId: string;
   scopeMode: 'form' | 'json';
@@ -61,6 +64,7 @@ export const blankWindowRow = (): WindowRowValues => ({ days: [], start: '', end
 
 export function defaultWizardValues(): WizardValues {
   return {
+    submission: newSubmissionId(),
     name: '',
     odooAccountId: '',
     scopeMode: 'form',
@@ -108,6 +112,7 @@ export function readWizardForm(form: URLSearchParams): WizardValues {
   }
   const expiryMode = text('expiry_mode');
   return {
+    submission: text('submission'),
     name: text('name'),
     odooAccountId: text('odoo_account_id'),
     scopeMode: text('scope_mode') === 'json' ? 'json' : 'form',

@@ -125,3 +125,22 @@ export const auditEvents = sqliteTable(
     index('audit_tool_at').on(table.tool, table.at),
   ],
 );
+
+/**
+ * One row per console create form submitted. A repeated or concurrent
+ * submission of the same form finds its row taken and creates nothing. The
+ * created connection (with its new key) waits here sealed with the
+ * credentials key, bound to the console session and form, until the page
+ * after the redirect shows it once; then it is erased. Rows older than a day
+ * are removed.
+ */
+export const consoleSubmissions = sqliteTable(
+  'console_submissions',
+  {
+    id: text('id').primaryKey(),
+    connectionId: text('connection_id'),
+    sealedCreated: text('sealed_created'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [index('console_submissions_created_at').on(table.createdAt)],
+);

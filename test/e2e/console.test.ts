@@ -157,9 +157,22 @@ describe('the admin console in Chromium', () => {
     expect(await page.getByRole('tabpanel', { name: 'Cursor' }).isVisible()).toBe(false);
     await page.getByRole('tab', { name: 'Cursor' }).click();
     await shot('wizard-3-done');
+    expect(await page.getByRole('link', { name: 'Go to the connection' }).isVisible()).toBe(true);
 
-    await page.getByRole('link', { name: 'Go to the connection' }).click();
-    connectionUrl = page.url();
+    // Reloading or revisiting the Done screen creates nothing: the key was shown once, the form is used up.
+    const doneUrl = page.url();
+    expect(new URL(doneUrl).pathname).toMatch(/^\/admin\/connections\/con_[^/]+\/created$/);
+    await page.reload();
+    await page.getByText('was shown once and is not stored').waitFor();
+    expect(await page.getByRole('heading', { name: 'Connection created' }).count()).toBe(0);
+    expect(await page.content()).not.toContain(firstKey);
+    await page.goto(doneUrl);
+    await page.getByText('was shown once and is not stored').waitFor();
+    expect(await page.content()).not.toContain(firstKey);
+    const listed = await fetch(`${gateway.url}/admin/api/connections?q=${encodeURIComponent(name)}`, { headers: { Authorization: `Bearer ${gateway.adminToken}` } });
+    expect(((await listed.json()) as { items: Array<{ name: string }> }).items.filter((item) => item.name === name)).toHaveLength(1);
+
+    connectionUrl = page.url().replace(/\?.*$/, '');
     expect(await page.locator('h1').textContent()).toBe(name);
     expect(await page.locator('.page-head .badge').textContent()).toBe('Awaiting connection');
   });

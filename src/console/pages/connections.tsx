@@ -4,6 +4,7 @@ import type { AuditEventJson, ConnectionJson, ConnectionRow, CreatedConnectionJs
 import { issuesOf } from '../api-types';
 import type { ConsoleEnv } from '../context';
 import { consoleHeaders, requireSameOriginForm, requireSession } from '../middleware';
+import { claimSubmission, completeSubmission, isSubmissionId, newSubmissionId, releaseSubmission, takeCreated } from '../submissions';
 import { createRequestBody, defaultWizardValues, groupIssues, readWizardForm, scopeFromForm, type WizardValues } from '../scope-form';
 import type { Errors } from '../views/scope-fields';
 import { ConnectionPage } from '../views/connection';
@@ -16,6 +17,8 @@ const NOTICES = {
   revoked: 'Connection revoked: its key stopped working and its MCP sessions were ended.',
   reactivated: 'Connection reactivated. It has no key yet: generate one to let a client connect.',
   session_ended: 'The MCP session was ended.',
+  already_created: 'This form had already created this connection, so nothing more was created. Its key was shown once and is not stored: rotate the key if it was not copied.',
+  key_shown: 'The key of this connection was shown once and is not stored: rotate the key if it was not copied.',
 };
 
 export const connectionPages = new Hono<ConsoleEnv>();
@@ -57,13 +60,35 @@ connectionPages.post('/new', async (c) => {
   }
   const { body, issues, layout } = createRequestBody(values);
   if (issues.length) return renderDetails(c, values, groupIssues(issues, values.scopeMode, layout), 'Fix the fields marked below; nothing was created.');
+  const { db, keys, now } = c.var.services;
+  const sessionId = c.var.session.id;
+  if (!isSubmissionId(values.submission)) {
+    return renderDetails(c, { ...values, submission: newSubmissionId() }, new Map(), 'This form is out of date, so nothing was created. Check the fields and create again.', 400);
+  }
+  // Claimed before the create: a reload, Back and resubmit, or a double click finds the form used.
+  const claim = await claimSubmission(db, sessionId, values.submission, now());
+  if (!claim.claimed) {
+    if (claim.connectionId) return c.redirect(`/admin/connections/${encodeURIComponent(claim.connectionId)}?done=already_created`, 303);
+    return renderDetails(c, values, new Map(), 'This form is being submitted already; nothing more was created. Open the connections list in a moment.', 409);
+  }
   const created = await c.var.api.post<CreatedConnectionJson>('/connections', body);
   if (!created.ok) {
+    await releaseSubmission(db, sessionId, values.submission);
     const errors = groupIssues(issuesOf(created.error.details), values.scopeMode, layout);
     return renderDetails(c, values, errors, `${created.error.message} Nothing was created.`, asStatus(created.status));
   }
-  const { connection, key, mcp_url: mcpUrl, snippets } = created.body;
-  return c.html(<DonePage session={c.var.session} connection={connection} mcpUrl={mcpUrl} apiKey={key} snippets={snippetsFor(mcpUrl, key, snippets)} />, 201);
+  const id = created.body.connection.id;
+  await completeSubmission(db, keys.credentials, sessionId, values.submission, id, created.body);
+  return c.redirect(`/admin/connections/${encodeURIComponent(id)}/created?submission=${encodeURIComponent(values.submission)}`, 303);
+});
+
+/** The Done page after the create's redirect: shows the key once; a reload or Back finds it gone and creates nothing. */
+connectionPages.get('/:id/created', async (c) => {
+  const { db, keys, now } = c.var.services;
+  const created = await takeCreated<CreatedConnectionJson>(db, keys.credentials, c.var.session.id, c.req.query('submission') ?? '', c.req.param('id'), now());
+  if (!created) return c.redirect(`${consolePath(c)}?done=key_shown`, 303);
+  const { connection, key, mcp_url: mcpUrl, snippets } = created;
+  return c.html(<DonePage session={c.var.session} connection={connection} mcpUrl={mcpUrl} apiKey={key} snippets={snippetsFor(mcpUrl, key, snippets)} />);
 });
 
 connectionPages.get('/:id', async (c) => renderConnection(c));

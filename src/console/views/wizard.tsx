@@ -89,6 +89,7 @@ export function WizardDetailsPage(props: {
       <form method="post" action="/admin/connections/new" class="card wizard" novalidate>
         <CsrfField session={props.session} />
         <input type="hidden" name="method" value="bearer" />
+        <input type="hidden" name="submission" value={values.submission} />
         <div class="grid">
           <TextField name="name" label="Name" hint="Who or what uses this key, e.g. “Sales assistant (Cursor)”." value={values.name} errors={errors} required />
           <div class="field">
