@@ -101,7 +101,7 @@ function matchesPath(record: OdooRecord, names: string[], model: DomainModel, lo
   const [name, ...rest] = names as [string, ...string[]];
   const field = model.fields[name]!;
   const raw = name === 'id' ? record.id : record[name];
-  if (!rest.length) return matchesField(field, raw, operator, value);
+  if (!rest.length) return matchesField(field, raw, operator, value, lookup);
   const related = relatedIds(raw);
   const comodel = field.relation ? lookup(field.relation) : undefined;
   if (!comodel) {
@@ -125,16 +125,59 @@ function relatedIds(raw: unknown): number[] {
   return typeof raw === 'number' ? [raw] : [];
 }
 
-function matchesField(field: FieldInfo, raw: unknown, operator: string, value: unknown): boolean {
+function matchesField(field: FieldInfo, raw: unknown, operator: string, value: unknown, lookup: ModelLookup): boolean {
+  const relational = field.type === 'many2one' || field.type === 'one2many' || field.type === 'many2many';
+  const searchesByName = typeof value === 'string' || (Array.isArray(value) && value.some((v) => typeof v === 'string'));
+  if (relational && (searchesByName || LIKES.has(operator))) {
+    const comodel = field.relation ? lookup(field.relation) : undefined;
+    if (comodel) return matchesByName(relatedIds(raw), comodel, operator, value);
+  }
   if (field.type === 'many2one') {
     const pair = Array.isArray(raw) ? raw : null;
-    const searchesByName = typeof value === 'string' || (Array.isArray(value) && value.some((v) => typeof v === 'string'));
+    // A relation the stand-in holds no records of: only the display name it stored can be matched.
     if (searchesByName || LIKES.has(operator)) return matchesScalar('char', pair ? pair[1] : null, operator, value);
     return matchesScalar('integer', pair ? pair[0] : null, operator, value);
   }
   if (field.type === 'one2many' || field.type === 'many2many') return matchesMany(relatedIds(raw), operator, value);
   if (field.type === 'boolean') return matchesScalar('boolean', raw === true, operator, value);
   return matchesScalar(field.type, raw === false || raw === undefined ? null : raw, operator, value);
+}
+
+/** `_rec_names_search` of the models whose name search reads more than their name (Odoo 19). */
+const REC_NAMES_SEARCH: Record<string, string[]> = {
+  'res.partner': ['complete_name', 'email', 'ref', 'vat', 'company_registry'],
+  'res.users': ['name', 'login'],
+};
+const POSITIVE: Record<string, string> = { '!=': '=', 'not in': 'in', 'not like': 'like', 'not ilike': 'ilike' };
+
+/**
+ * Odoo 19 runs a relational field compared with text as a name search on the
+ * related model (`_search_display_name`): a record matches when one of the
+ * related records has a `_rec_names_search` field matching the text (for
+ * res.partner its email, ref or vat too, not only its name). Archived related
+ * records are not found, as in Odoo's default active_test. A negative operator
+ * is the negation of the positive one, so an empty relation matches it.
+ * Integers and false in a list keep comparing ids.
+ */
+function matchesByName(ids: number[], comodel: DomainModel, operator: string, value: unknown): boolean {
+  const negative = operator in POSITIVE;
+  const positive = POSITIVE[operator] ?? operator;
+  const values = Array.isArray(value) ? value : [value];
+  const texts = values.filter((v): v is string => typeof v === 'string');
+  const wantedIds = values.filter((v): v is number => typeof v === 'number');
+  const wantsEmpty = values.some((v) => v === false || v === null);
+  const nameFields = REC_NAMES_SEARCH[comodel.name] ?? ['display_name', 'name'];
+  const textValue = Array.isArray(value) ? texts : value;
+  const byName = (id: number): boolean => {
+    const target = comodel.records.get(id);
+    if (!target || target.active === false || (texts.length === 0 && !LIKES.has(positive))) return false;
+    return nameFields.some((name) => {
+      const actual = name === 'complete_name' && target[name] === undefined ? target.name : target[name];
+      return matchesScalar('char', actual === false || actual === undefined ? null : actual, positive, textValue);
+    });
+  };
+  const hit = ids.some((id) => wantedIds.includes(id) || byName(id)) || (wantsEmpty && ids.length === 0);
+  return negative ? !hit : hit;
 }
 
 function matchesMany(ids: number[], operator: string, value: unknown): boolean {

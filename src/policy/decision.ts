@@ -14,6 +14,17 @@ export type DenialReason =
   | { code: 'record_outside_scope'; model: string; ids: number[] }
   | { code: 'record_ids_required'; model: string; method: string }
   | { code: 'relation_outside_scope'; model: string; path: string; target: string }
+  | {
+      code: 'relation_name_search';
+      model: string;
+      path: string;
+      operator: string;
+      target: string;
+      /** The fields the name search matches; empty for a hierarchy search with ids. */
+      fields: string[];
+      problem: 'not_searchable' | 'domain' | 'field';
+      field?: string;
+    }
   | { code: 'ip_not_allowed'; ip: string | null }
   | { code: 'outside_time_window'; windows: TimeWindow[] }
   | { code: 'not_yet_valid'; notBefore: string }

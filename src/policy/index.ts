@@ -3,6 +3,7 @@ export * from './domain';
 export * from './domain-paths';
 export * from './fields';
 export * from './models';
+export * from './name-search';
 export * from './network';
 export * from './rate-limit';
 export * from './reasons';

@@ -51,6 +51,20 @@ export function describeDenial(reason: DenialReason): string {
       return `${reason.model}: method '${reason.method}' must name its records in ids, because this connection's scope limits ${reason.model} to a domain (positional args without ids are refused)`;
     case 'relation_outside_scope':
       return `${reason.model}: the condition on '${reason.path}' searches ${reason.target} records, which this connection's scope limits to a domain; search ${reason.target} directly`;
+    case 'relation_name_search': {
+      const field = reason.path.split('.').pop()!;
+      const search =
+        reason.fields.length > 0
+          ? `a name search on ${reason.target} (matching ${reason.fields.join(', ')})`
+          : `a search of the ${reason.target} hierarchy`;
+      const problem =
+        reason.problem === 'not_searchable'
+          ? `this connection may not search ${reason.target}`
+          : reason.problem === 'domain'
+            ? `this connection's scope limits ${reason.target} to a domain, which that search would not apply`
+            : `field '${reason.field ?? ''}' of ${reason.target} may not be read by this connection`;
+      return `${reason.model}: the condition on '${reason.path}' with '${reason.operator}' runs in Odoo as ${search}, and ${problem}; compare '${field}' with record ids instead, e.g. ['${reason.path}', 'in', [7]]`;
+    }
     case 'ip_not_allowed':
       return reason.ip === null
         ? 'this connection only accepts calls from allowed IP addresses, and the client address is unknown'

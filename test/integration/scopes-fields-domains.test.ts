@@ -237,6 +237,90 @@ describe('relation paths in a domain', () => {
   });
 });
 
+describe('a relational field compared with text', () => {
+  // Odoo 19 runs these as a name search on res.partner (complete_name, email, ref, vat,
+  // company_registry), outside res.partner's scope domain and past its read_fields
+  // (odoo-standin/fixtures/semantics.json, m2o_*). Partner 9 'Acme Corporation', email
+  // info@agrolait.com, has sale orders 1 and 5.
+  const NAME_FIELDS = 'complete_name, email, ref, vat, company_registry';
+  const partnerScopes = [
+    ['limited by a domain', { 'res.partner': { domain: [['is_company', '=', true]] } }, "this connection's scope limits res.partner to a domain"],
+    ['read_fields without email', { 'res.partner': { read_fields: ['name', 'complete_name', 'ref', 'vat', 'company_registry'] } }, "field 'email' of res.partner may not be read"],
+    ['not in the scope', {}, 'this connection may not search res.partner'],
+    ['without query', { 'res.partner': { operations: ['read'] } }, 'this connection may not search res.partner'],
+  ] as const;
+  const forms = [
+    ['ilike an email', 'count_records', [['partner_id', 'ilike', 'agrolait.com']]],
+    ['ilike a name', 'search_records', [['partner_id', 'ilike', 'Acme']]],
+    ['in a list of strings', 'count_records', [['partner_id', 'in', ['Acme Corporation']]]],
+    ['= a string', 'aggregate_records', [['partner_id', '=', 'Acme Corporation']]],
+    ['=ilike', 'count_records', [['partner_id', '=ilike', 'acme%']]],
+    ['like', 'count_records', [['partner_id', 'like', 'Acme']]],
+    ['behind an |', 'count_records', ['|', ['name', '=', 'S00001'], ['partner_id', 'ilike', 'agrolait']]],
+    ['not ilike', 'count_records', [['partner_id', 'not ilike', 'agrolait']]],
+    ['child_of a name', 'count_records', [['partner_id', 'child_of', 'Acme']]],
+  ] as const;
+  const scopeWith = (partner: Record<string, unknown>) => ({
+    preset: 'custom',
+    operations: ['query', 'read', 'report'],
+    models: { 'sale.order': {}, ...partner },
+  });
+  const argsFor = (tool: string, domain: readonly unknown[]) => ({ model: 'sale.order', domain, ...(tool === 'aggregate_records' ? { group_by: ['state'] } : {}) });
+
+  const refusals = partnerScopes.flatMap(([scopeLabel, partner, problem]) =>
+    forms.map(([formLabel, tool, domain]) => [`${formLabel} (${tool}) when res.partner is ${scopeLabel}`, partner, tool, domain, problem] as const),
+  );
+
+  it.each(refusals)('refuses %s, and Odoo is asked for no search', async (_label, partner, tool, domain, problem) => {
+    const { client, odoo } = await connectWithScope(scopeWith(partner));
+    const operator = (domain as readonly unknown[]).filter((term): term is readonly unknown[] => Array.isArray(term) && term[0] === 'partner_id')[0]![1] as string;
+    const search = `name search on res.partner (matching ${NAME_FIELDS})`;
+    expectRefused(
+      await callTool(client, tool, argsFor(tool, domain)),
+      'relation_name_search',
+      `sale.order: the condition on 'partner_id' with '${operator}' runs in Odoo as a ${search}`,
+      problem,
+      "compare 'partner_id' with record ids instead",
+    );
+    expect(odoo.methods()).toEqual(['sale.order.fields_get']);
+  });
+
+  it('refuses child_of with an id when res.partner is limited by a domain: it searches the res.partner hierarchy', async () => {
+    const { client, odoo } = await connectWithScope(scopeWith({ 'res.partner': { domain: [['is_company', '=', true]] } }));
+    expectRefused(
+      await callTool(client, 'count_records', { model: 'sale.order', domain: [['partner_id', 'child_of', 9]] }),
+      'relation_name_search',
+      'a search of the res.partner hierarchy',
+    );
+    expect(odoo.methods()).toEqual(['sale.order.fields_get']);
+  });
+
+  it.each([
+    ['ilike an email', [['partner_id', 'ilike', 'agrolait.com']], 2],
+    ['ilike a name', [['partner_id', 'ilike', 'Acme']], 2],
+    ['in a list of strings', [['partner_id', 'in', ['Acme Corporation']]], 2],
+    ['= a string', [['partner_id', '=', 'Acme Corporation']], 2],
+    ['=ilike', [['partner_id', '=ilike', 'acme%']], 2],
+    ['not ilike', [['partner_id', 'not ilike', 'agrolait']], 18],
+  ] as const)('allows %s when res.partner is fully readable, and Odoo matches it by name search', async (_label, domain, count) => {
+    const { client, odoo } = await connectWithScope(scopeWith({ 'res.partner': {} }));
+    const data = expectAllowed<{ count: number }>(await callTool(client, 'count_records', { model: 'sale.order', domain }));
+    expect(data.count).toBe(count);
+    expect(odoo.methods()).toEqual(['sale.order.fields_get', 'sale.order.search_count']);
+  });
+
+  it.each([
+    ['an id', [['partner_id', '=', 9]], 2],
+    ['a list of ids', [['partner_id', 'in', [9, 16]]], 3],
+    ['false', [['partner_id', '!=', false]], 20],
+  ] as const)('still compares %s without asking Odoo anything more, whatever res.partner allows', async (_label, domain, count) => {
+    const { client, odoo } = await connectWithScope(scopeWith({ 'res.partner': { domain: [['is_company', '=', true]], read_fields: ['name'] } }));
+    const data = expectAllowed<{ count: number }>(await callTool(client, 'count_records', { model: 'sale.order', domain }));
+    expect(data.count).toBe(count);
+    expect(odoo.methods()).toEqual(['sale.order.search_count']);
+  });
+});
+
 describe('write_fields', () => {
   const scope = { preset: 'custom', operations: ['write'], models: { 'crm.lead': { write_fields: ['description', 'priority'] } } };
 

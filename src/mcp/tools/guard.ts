@@ -1,6 +1,7 @@
 import type { OdooResult } from '../../odoo/client';
 import { andDomains, fieldsInDomain, validateDomain } from '../../policy/domain';
 import { checkDomainPaths } from '../../policy/domain-paths';
+import { candidateRelationSearches, checkRelationSearches } from '../../policy/name-search';
 import { checkRecordsInScope, recordScopeDomain } from '../../policy/records';
 import { checkDomainFields, checkReadFields } from '../../policy/fields';
 import { resolveModelAccess } from '../../policy/models';
@@ -85,12 +86,16 @@ const MAX_PATH_DEPTH = 4;
 
 /**
  * A condition through a relation (`partner_id.email`) searches the related
- * model: every model on the path must allow it as if searched directly. The
- * relations come from fields_get, asked only when a domain has such a path.
+ * model: every model on the path must allow it as if searched directly. A
+ * relational field compared with text (`['partner_id', 'ilike', 'acme']`), a
+ * like-operator or `child_of` / `parent_of` makes Odoo search the related model
+ * by name or hierarchy: it is checked by `checkRelationSearches`. The relations
+ * come from fields_get, asked only when a domain has such a path or condition.
  */
 export async function requireRelationPaths(ctx: ToolContext, model: string, domain: Domain): Promise<ToolOutcome | null> {
   const paths = fieldsInDomain(domain).filter((field) => field.includes('.'));
-  if (paths.length === 0) return null;
+  const searches = candidateRelationSearches(domain);
+  if (paths.length === 0 && searches.length === 0) return null;
   if (paths.some((path) => path.split('.').length > MAX_PATH_DEPTH)) {
     return { kind: 'denied', reason: { code: 'invalid_domain', detail: `paths through relations may have at most ${MAX_PATH_DEPTH} parts` } };
   }
@@ -104,18 +109,33 @@ export async function requireRelationPaths(ctx: ToolContext, model: string, doma
     relations.set(name, map);
     return null;
   };
-  for (const path of paths) {
+  /** Loads the relations of every model the path crosses; with `last`, also of the model owning its last field. */
+  const walk = async (path: string, last: boolean): Promise<ToolOutcome | null> => {
+    const segments = path.split('.');
     let current = model;
-    for (const segment of path.split('.').slice(0, -1)) {
+    for (const segment of last ? segments : segments.slice(0, -1)) {
       const failed = await load(current);
       if (failed) return failed;
       const next = relations.get(current)![segment];
       if (!next) break;
       current = next;
     }
+    return null;
+  };
+  const comodelOf = (name: string, field: string) => relations.get(name)?.[field] ?? null;
+  const scope = ctx.principal.connection.scope;
+  for (const path of paths) {
+    const failed = await walk(path, false);
+    if (failed) return failed;
   }
-  const decision = checkDomainPaths(ctx.principal.connection.scope, model, domain, (name, field) => relations.get(name)?.[field] ?? null);
-  return decision.effect === 'allow' ? null : { kind: 'denied', reason: decision.reason };
+  const throughPaths = checkDomainPaths(scope, model, domain, comodelOf);
+  if (throughPaths.effect !== 'allow') return { kind: 'denied', reason: throughPaths.reason };
+  for (const search of searches) {
+    const failed = await walk(search.path, true);
+    if (failed) return failed;
+  }
+  const byName = checkRelationSearches(scope, model, domain, comodelOf);
+  return byName.effect === 'allow' ? null : { kind: 'denied', reason: byName.reason };
 }
 
 export function fromOdoo<T>(result: OdooResult<T>, onValue: (value: T) => ToolOutcome): ToolOutcome {

@@ -95,6 +95,45 @@ describe('domain evaluation', () => {
     expect(ids(domain)).toEqual(expected);
   });
 
+  describe('a relational field compared with text is a name search on the related model, as Odoo 19 runs it', () => {
+    // Partner 1 'Acme Corporation' has email info@acme.example; partner 2 has none; partner 3 is archived.
+    const related: DomainModel = {
+      ...partners,
+      records: new Map([
+        [1, partnerRecords[0]!],
+        [2, { ...partnerRecords[1]!, vat: 'BE0477472701' }],
+        [3, { ...partnerRecords[2]!, active: false }],
+      ]),
+    };
+    const orderRecords: OdooRecord[] = [
+      { id: 10, name: 'S10', partner_id: [1, 'Acme Corporation'], follower_ids: [1, 2] },
+      { id: 11, name: 'S11', partner_id: [2, 'Azure Interior'], follower_ids: [] },
+      { id: 12, name: 'S12', partner_id: [3, "Jo O'Neil"], follower_ids: [3] },
+      { id: 13, name: 'S13', partner_id: false, follower_ids: [] },
+    ];
+    const orders: DomainModel = {
+      name: 'sale.order',
+      fields: { id: field('integer'), name: field('char'), partner_id: field('many2one', 'res.partner'), follower_ids: field('many2many', 'res.partner') },
+      records: new Map(orderRecords.map((record) => [record.id, record])),
+    };
+    const orderIds = (domain: unknown) => orderRecords.filter(compileDomain(domain, orders, (name) => (name === 'res.partner' ? related : undefined))).map((r) => r.id);
+
+    it.each([
+      ['ilike matches an email, not only the name', [['partner_id', 'ilike', 'acme.example']], [10]],
+      ['ilike matches the name', [['partner_id', 'ilike', 'acme']], [10]],
+      ['ilike matches the vat', [['partner_id', 'ilike', 'BE0477']], [11]],
+      ['= a string is an exact name', [['partner_id', '=', 'Acme Corporation']], [10]],
+      ['in a list of strings', [['partner_id', 'in', ['Azure Interior', 'nobody']]], [11]],
+      ['in a list mixing ids and names', [['partner_id', 'in', [2, 'Acme Corporation']]], [10, 11]],
+      ['archived related records are not found', [['partner_id', 'ilike', 'jo@acme']], []],
+      ['not ilike is the negation, an empty relation included', [['partner_id', 'not ilike', 'acme.example']], [11, 12, 13]],
+      ['a many2many too', [['follower_ids', 'ilike', 'acme.example']], [10]],
+      ['ids still compare ids', [['partner_id', 'in', [1, 3]]], [10, 12]],
+    ])('%s', (_label, domain, expected) => {
+      expect(orderIds(domain)).toEqual(expected);
+    });
+  });
+
   it('rejects an unknown field with the message Odoo writes, Python repr included', () => {
     expect(failure([['no_such_field', '=', 1]])).toEqual({
       name: 'builtins.ValueError',

@@ -1,0 +1,140 @@
+import { ALLOW, deny, type Decision } from './decision';
+import type { Domain } from './domain';
+import { resolveModelAccess } from './models';
+import type { Scope } from './scope';
+
+/**
+ * Odoo 19 runs a condition that compares a relational field with text
+ * (`['partner_id', 'ilike', 'acme']`, `['partner_id', '=', 'Acme Corporation']`,
+ * `['partner_id', 'in', ['Acme']]`) as a name search on the related model:
+ * `_search_display_name`, which matches every field of its `_rec_names_search`
+ * (for res.partner: complete_name, email, ref, vat, company_registry), without
+ * the gateway's scope domain for that model and past its `read_fields`.
+ * `child_of` / `parent_of` also search the related model (its hierarchy, and
+ * its names when given text). Such a condition is checked as a search on the
+ * related model, reading those fields.
+ */
+
+/** `_rec_names_search` of the models whose name search reads more than their name. */
+export const REC_NAMES_SEARCH: Readonly<Record<string, readonly string[]>> = {
+  'res.partner': ['complete_name', 'email', 'ref', 'vat', 'company_registry'],
+  'res.users': ['name', 'login'],
+};
+
+/** Any one of these readable is enough on a model not in the table: its name search reads its display name. */
+const DEFAULT_NAME_FIELDS: readonly string[] = ['display_name', 'name'];
+
+const LIKE_OPERATORS: ReadonlySet<string> = new Set(['like', 'not like', 'ilike', 'not ilike', '=like', 'not =like', '=ilike', 'not =ilike']);
+const HIERARCHY_OPERATORS: ReadonlySet<string> = new Set(['child_of', 'parent_of']);
+const SUBDOMAIN_OPERATORS: ReadonlySet<string> = new Set(['any', 'not any']);
+
+/** The fields a name search on `model` matches, as documented in the refusal. */
+export function nameSearchFields(model: string): readonly string[] {
+  return REC_NAMES_SEARCH[model] ?? DEFAULT_NAME_FIELDS;
+}
+
+export type RelationSearchKind = 'name' | 'hierarchy' | null;
+
+/**
+ * How Odoo runs a condition on a relational field: `'name'` when it name-searches
+ * the related model (a text value, a list holding text, a like-operator),
+ * `'hierarchy'` for `child_of` / `parent_of` with ids, null when it compares
+ * ids (integers, false, lists of integers) and stays on this model.
+ */
+export function classifyRelationalCondition(operator: string, value: unknown): RelationSearchKind {
+  if (SUBDOMAIN_OPERATORS.has(operator)) return null;
+  const holdsText = typeof value === 'string' || (Array.isArray(value) && value.some((item) => typeof item === 'string'));
+  if (holdsText || LIKE_OPERATORS.has(operator)) return 'name';
+  if (HIERARCHY_OPERATORS.has(operator)) return 'hierarchy';
+  return null;
+}
+
+/** True when the condition would be a name or hierarchy search if its field turned out relational. */
+export function mightSearchRelated(operator: string, value: unknown): boolean {
+  return classifyRelationalCondition(operator, value) !== null;
+}
+
+export interface DomainCondition {
+  /** The full path, with the relations of enclosing `any` conditions in front. */
+  path: string;
+  operator: string;
+  value: unknown;
+}
+
+/** Every condition of a domain, those inside `any` / `not any` included (the `any` condition itself is not listed). */
+export function conditionsInDomain(domain: Domain): DomainCondition[] {
+  const found: DomainCondition[] = [];
+  const visit = (terms: readonly unknown[], prefix: string): void => {
+    for (const term of terms) {
+      if (!Array.isArray(term) || term.length !== 3 || typeof term[0] !== 'string' || typeof term[1] !== 'string') continue;
+      const path = prefix + term[0];
+      if (SUBDOMAIN_OPERATORS.has(term[1])) {
+        if (Array.isArray(term[2])) visit(term[2], `${path}.`);
+        continue;
+      }
+      found.push({ path, operator: term[1], value: term[2] });
+    }
+  };
+  visit(domain, '');
+  return found;
+}
+
+/** The conditions that may search a related model, whatever their field turns out to be. */
+export function candidateRelationSearches(domain: Domain): DomainCondition[] {
+  return conditionsInDomain(domain).filter((condition) => mightSearchRelated(condition.operator, condition.value));
+}
+
+/** Tells which model a relational field points to; null for other fields. */
+export type ComodelResolver = (model: string, field: string) => string | null;
+
+/**
+ * Checks every condition that Odoo would run as a search on a related model.
+ * That model must allow `query`, must not be limited by a scope `domain` (the
+ * search would match its records outside it), and a name search's fields must
+ * be readable there. Paths are walked with `comodelOf`; a segment it cannot
+ * resolve ends the walk (the path checks of `checkDomainPaths` cover those).
+ */
+export function checkRelationSearches(scope: Scope, model: string, domain: Domain, comodelOf: ComodelResolver): Decision {
+  for (const condition of candidateRelationSearches(domain)) {
+    const kind = classifyRelationalCondition(condition.operator, condition.value);
+    const segments = condition.path.split('.');
+    let owner: string | null = model;
+    for (const segment of segments.slice(0, -1)) {
+      owner = owner === null ? null : comodelOf(owner, segment);
+    }
+    if (owner === null || kind === null) continue;
+    const target = comodelOf(owner, segments[segments.length - 1]!);
+    if (target === null) continue;
+    const decision = checkRelatedSearch(scope, model, condition, kind, target);
+    if (decision.effect !== 'allow') return decision;
+  }
+  return ALLOW;
+}
+
+function checkRelatedSearch(scope: Scope, model: string, condition: DomainCondition, kind: 'name' | 'hierarchy', target: string): Decision {
+  const fields = kind === 'name' ? [...nameSearchFields(target)] : [];
+  const refuse = (problem: 'not_searchable' | 'domain' | 'field', field?: string): Decision =>
+    deny({
+      code: 'relation_name_search',
+      model,
+      path: condition.path,
+      operator: condition.operator,
+      target,
+      fields,
+      problem,
+      ...(field === undefined ? {} : { field }),
+    });
+  const access = resolveModelAccess(scope, target);
+  if (!access.allowed || !access.operations.has('query')) return refuse('not_searchable');
+  if (access.domain !== null && access.domain.length > 0) return refuse('domain');
+  if (kind === 'name' && access.readFields !== null) {
+    const readable = access.readFields;
+    if (REC_NAMES_SEARCH[target] !== undefined) {
+      const hidden = fields.find((field) => !readable.includes(field));
+      if (hidden !== undefined) return refuse('field', hidden);
+    } else if (!DEFAULT_NAME_FIELDS.some((field) => readable.includes(field))) {
+      return refuse('field', DEFAULT_NAME_FIELDS[0]);
+    }
+  }
+  return ALLOW;
+}
