@@ -34,16 +34,21 @@ export async function authenticateBearer(
   const parsed = parseKey(presented);
   if (!parsed.ok) return { ok: false, failure: parsed.problem === 'malformed' ? 'malformed_key' : 'bad_checksum' };
 
+  // Hashed while D1 answers, and for every well-formed key whatever its row
+  // says, so no failure answers sooner than another.
+  const hashing = hashKey(deps.keys.pepper, presented);
   const row = await loadByPublicId(deps.db, parsed.publicId, sessionId);
+  const presentedHash = await hashing;
   if (!row) return { ok: false, failure: 'unknown_key' };
   const { connection, account, session } = row;
   const keyPublicId = parsed.publicId;
-  if (connection.state === 'revoked') return { ok: false, failure: 'revoked', keyPublicId };
-  if (!connection.keyHash) return { ok: false, failure: 'no_key', keyPublicId };
-  const presentedHash = await hashKey(deps.keys.pepper, presented);
-  if (!constantTimeEqual(presentedHash, connection.keyHash)) return { ok: false, failure: 'hash_mismatch', keyPublicId };
+  const known = { keyPublicId, connection: { id: connection.id, name: connection.name } };
+  const hashMatches = constantTimeEqual(presentedHash, connection.keyHash ?? '');
+  if (connection.state === 'revoked') return { ok: false, failure: 'revoked', ...known };
+  if (!connection.keyHash) return { ok: false, failure: 'no_key', ...known };
+  if (!hashMatches) return { ok: false, failure: 'hash_mismatch', ...known };
   if (connection.state === 'expired' || (connection.expiresAt !== null && connection.expiresAt <= deps.now)) {
-    return { ok: false, failure: 'expired', keyPublicId };
+    return { ok: false, failure: 'expired', ...known };
   }
 
   const odoo =

@@ -1,5 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import { clientIp, type AppEnv } from '../http/context';
+import { recordKnownKeyFailure } from '../audit/auth-failures';
 import { authenticateBearer } from './authenticate';
 
 const CHALLENGE = 'Bearer realm="odoo-mcp-gateway"';
@@ -17,9 +18,26 @@ export const requireBearerKey = createMiddleware<AppEnv>(async (c, next) => {
     now: now(),
   });
   if (!result.ok) {
-    console.warn(
-      JSON.stringify({ msg: 'mcp authentication failed', reason: result.failure, keyPublicId: result.keyPublicId ?? null, ip: clientIp(c.req.raw) }),
-    );
+    const ip = clientIp(c.req.raw);
+    console.warn(JSON.stringify({ msg: 'mcp authentication failed', reason: result.failure, keyPublicId: result.keyPublicId ?? null, ip }));
+    if (result.connection && result.keyPublicId) {
+      // A known key refused (revoked, expired, wrong secret) is audited against its connection, in the
+      // background so the 401 leaves exactly as fast as for an unknown key.
+      const attempt = {
+        at: now(),
+        failure: result.failure,
+        keyPublicId: result.keyPublicId,
+        connectionId: result.connection.id,
+        connectionName: result.connection.name,
+        clientIp: ip,
+        userAgent: c.req.header('user-agent') ?? null,
+      };
+      c.executionCtx.waitUntil(
+        recordKnownKeyFailure(db, attempt).catch((error) =>
+          console.error(JSON.stringify({ msg: 'authentication failure not audited', keyPublicId: attempt.keyPublicId, error: String(error) })),
+        ),
+      );
+    }
     return c.json(
       { error: { code: 'unauthorized', message: 'A valid API key is required: send Authorization: Bearer <key>.', details: null } },
       401,

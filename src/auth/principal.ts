@@ -32,4 +32,11 @@ export type AuthFailure =
   | 'expired'
   | 'no_key';
 
-export type AuthResult = { ok: true; principal: Principal } | { ok: false; failure: AuthFailure; keyPublicId?: string };
+/**
+ * A failure names the key and its connection when the public id matched a
+ * stored connection (revoked, expired, wrong secret): those attempts are
+ * audited against the connection. The caller still sees only the one 401.
+ */
+export type AuthResult =
+  | { ok: true; principal: Principal }
+  | { ok: false; failure: AuthFailure; keyPublicId?: string; connection?: { id: string; name: string } };

@@ -4,7 +4,7 @@ import { readBodyWithLimit } from '../http/body';
 import { constantTimeEqual } from '../keys/hash';
 import { adminApiClient, type ApiFetch } from './api-client';
 import type { ConsoleEnv } from './context';
-import { readCookie, readSession, SESSION_COOKIE } from './session';
+import { readCookie, readSession, SESSION_COOKIE, type ConsoleSession } from './session';
 import { MessagePage } from './views/layout';
 
 const MAX_FORM_BYTES = 64 * 1024;
@@ -43,10 +43,13 @@ export function provideApi(fetchApi: ApiFetch) {
   });
 }
 
-/** Pages need a signed-in admin; anyone else is sent to the sign-in page, and nothing runs. */
+/**
+ * Pages need a signed-in admin; anyone else is sent to the sign-in page, and
+ * nothing runs. The session row is read on every request, so a sign-out or a
+ * changed admin token counts from the very next one.
+ */
 export const requireSession = createMiddleware<ConsoleEnv>(async (c, next) => {
-  const { config, now } = c.var.services;
-  const session = await readSession(config.ADMIN_TOKEN, readCookie(c.req.header('cookie'), SESSION_COOKIE), now());
+  const session = await currentSession(c);
   if (!session) {
     const url = new URL(c.req.url);
     const back = c.req.method === 'GET' ? `?next=${encodeURIComponent(url.pathname + url.search)}` : '';
@@ -87,6 +90,12 @@ function formGuard(options: { sessionToken: boolean }) {
     c.set('form', form);
     await next();
   });
+}
+
+/** The live console session named by the request's cookie, or null. */
+export function currentSession(c: Context<ConsoleEnv>): Promise<ConsoleSession | null> {
+  const { config, db, keys, now } = c.var.services;
+  return readSession(db, { adminToken: config.ADMIN_TOKEN, pepper: keys.pepper }, readCookie(c.req.header('cookie'), SESSION_COOKIE), now());
 }
 
 export function isOwnOrigin(origin: string | undefined, requestUrl: string, publicUrl: string | undefined): boolean {

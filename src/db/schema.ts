@@ -85,7 +85,11 @@ export const mcpSessions = sqliteTable(
   (table) => [index('mcp_sessions_connection').on(table.connectionId, table.createdAt)],
 );
 
-/** Append-only: rows are inserted with INSERT OR IGNORE on the event id and only removed by retention. */
+/**
+ * Append-only: rows are inserted with INSERT OR IGNORE on the event id and only removed by retention.
+ * The one exception is the per-key, per-minute row of failed authentications (src/audit/auth-failures.ts),
+ * whose attempt count grows during its minute.
+ */
 export const auditEvents = sqliteTable(
   'audit_events',
   {
@@ -143,4 +147,27 @@ export const consoleSubmissions = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (table) => [index('console_submissions_created_at').on(table.createdAt)],
+);
+
+/**
+ * One row per console sign-in. The cookie holds a random token; only its
+ * SHA-256 is stored, so a read of this table cannot be replayed as a cookie.
+ * A session is valid while it is not ended (sign-out), not expired, and was
+ * created under the current admin token: admin_token_fingerprint is an HMAC
+ * of the admin token keyed with the pepper, so changing ADMIN_TOKEN ends
+ * every session without touching a row, and the column alone reveals nothing
+ * about the token.
+ */
+export const consoleSessions = sqliteTable(
+  'console_sessions',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull(),
+    adminTokenFingerprint: text('admin_token_fingerprint').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    endedAt: integer('ended_at'),
+    endedReason: text('ended_reason'),
+  },
+  (table) => [uniqueIndex('console_sessions_token_hash').on(table.tokenHash), index('console_sessions_expires_at').on(table.expiresAt)],
 );

@@ -1,13 +1,19 @@
-import { SELF } from 'cloudflare:test';
+import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
+import worker from '../../src/index';
 import { GATEWAY } from '../support/gateway';
 import { TEST_SECRETS } from '../support/secrets';
 
-/** A browser-like client for the console: keeps the session cookie, sends Origin on posts, never follows redirects. */
+/**
+ * A browser-like client for the console: keeps the session cookie, sends Origin on posts, never follows redirects.
+ * With `adminToken`, it talks to the same Worker and D1 deployed with that ADMIN_TOKEN instead (a rotated secret).
+ */
 export class ConsoleBrowser {
   cookie: string | null = null;
 
+  constructor(private readonly options: { adminToken?: string } = {}) {}
+
   async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
-    return SELF.fetch(`${GATEWAY}${path}`, { redirect: 'manual', headers: { ...this.cookieHeader(), ...headers } });
+    return this.fetch(`${GATEWAY}${path}`, { redirect: 'manual', headers: { ...this.cookieHeader(), ...headers } });
   }
 
   async post(path: string, fields: Record<string, string | string[]>, options: { origin?: string | null; headers?: Record<string, string> } = {}): Promise<Response> {
@@ -16,7 +22,7 @@ export class ConsoleBrowser {
     const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', ...this.cookieHeader(), ...options.headers };
     const origin = options.origin === undefined ? GATEWAY : options.origin;
     if (origin !== null) headers.origin = origin;
-    const response = await SELF.fetch(`${GATEWAY}${path}`, { method: 'POST', redirect: 'manual', headers, body });
+    const response = await this.fetch(`${GATEWAY}${path}`, { method: 'POST', redirect: 'manual', headers, body });
     const setCookie = response.headers.get('set-cookie');
     if (setCookie) this.cookie = /Max-Age=0/i.test(setCookie) ? null : setCookie.split(';')[0]!;
     return response;
@@ -34,14 +40,34 @@ export class ConsoleBrowser {
     return match[1]!;
   }
 
+  private async fetch(url: string, init: RequestInit): Promise<Response> {
+    if (this.options.adminToken === undefined) return SELF.fetch(url, init);
+    const ctx = createExecutionContext();
+    const response = await worker.fetch(new Request(url, init), environmentWithAdminToken(this.options.adminToken), ctx);
+    await waitOnExecutionContext(ctx);
+    return response;
+  }
+
   private cookieHeader(): Record<string, string> {
     return this.cookie ? { cookie: this.cookie } : {};
   }
 }
 
-export async function signedIn(): Promise<ConsoleBrowser> {
-  const browser = new ConsoleBrowser();
-  const response = await browser.signIn();
+const environments = new Map<string, typeof env>();
+
+/** The test bindings with another ADMIN_TOKEN; one object per token, as a deployment keeps one env. */
+function environmentWithAdminToken(adminToken: string): typeof env {
+  let environment = environments.get(adminToken);
+  if (!environment) {
+    environment = { ...env, ADMIN_TOKEN: adminToken };
+    environments.set(adminToken, environment);
+  }
+  return environment;
+}
+
+export async function signedIn(options: { adminToken?: string } = {}): Promise<ConsoleBrowser> {
+  const browser = new ConsoleBrowser(options);
+  const response = await browser.signIn(options.adminToken);
   if (response.status !== 303) throw new Error(`sign-in failed: ${response.status}`);
   return browser;
 }

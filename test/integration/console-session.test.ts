@@ -1,15 +1,44 @@
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createSession, SESSION_COOKIE } from '../../src/console/session';
+import { openDatabase } from '../../src/db/client';
+import { importPepper } from '../../src/keys/hash';
 import { adminRequest, GATEWAY } from '../support/gateway';
 import { TEST_SECRETS } from '../support/secrets';
 import { ConsoleBrowser, signedIn } from './console-helpers';
 
 const HOUR = 3_600_000;
+const ROTATED_ADMIN_TOKEN = 'rotated-admin-token-0123456789abcdefghijkl';
 
+/** A session row created directly, as a sign-in at `at` under `adminToken` would have. */
 async function cookieFor(adminToken: string, at: number): Promise<string> {
-  const { cookieValue } = await createSession(adminToken, at);
+  const pepper = await importPepper(TEST_SECRETS.KEY_PEPPER);
+  const { cookieValue } = await createSession(openDatabase(env.DB), { adminToken, pepper }, at);
   return `${SESSION_COOKIE}=${cookieValue}`;
+}
+
+async function sessionRows(): Promise<Array<{ id: string; token_hash: string; ended_at: number | null; ended_reason: string | null }>> {
+  const { results } = await env.DB.prepare('SELECT id, token_hash, ended_at, ended_reason FROM console_sessions ORDER BY rowid').all<{
+    id: string;
+    token_hash: string;
+    ended_at: number | null;
+    ended_reason: string | null;
+  }>();
+  return results;
+}
+
+async function opensConsole(browser: ConsoleBrowser): Promise<boolean> {
+  const response = await browser.get('/admin/connections');
+  if (response.status === 200) return true;
+  expect(response.status).toBe(303);
+  expect(response.headers.get('location')).toMatch(/^\/admin\/sign-in/);
+  return false;
+}
+
+function copyOf(browser: ConsoleBrowser, options: { adminToken?: string } = {}): ConsoleBrowser {
+  const copy = new ConsoleBrowser(options);
+  copy.cookie = browser.cookie;
+  return copy;
 }
 
 describe('console sign-in', () => {
@@ -51,13 +80,13 @@ describe('console sign-in', () => {
     expect(await response.text()).toContain('That is not the admin token.');
   });
 
-  it('signs in with the admin token: a signed, HttpOnly, Secure, SameSite=Strict cookie that is not the token', async () => {
+  it('signs in with the admin token: a random, HttpOnly, Secure, SameSite=Strict cookie that is not the token', async () => {
     const browser = new ConsoleBrowser();
     const response = await browser.post('/admin/sign-in', { token: TEST_SECRETS.ADMIN_TOKEN, next: '/admin/audit' });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/admin/audit');
     const setCookie = response.headers.get('set-cookie')!;
-    expect(setCookie).toMatch(new RegExp(`^${SESSION_COOKIE}=v1\\.`));
+    expect(setCookie).toMatch(new RegExp(`^${SESSION_COOKIE}=v2\\.[A-Za-z0-9_-]{43};`));
     for (const flag of ['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/', 'Max-Age=28800']) expect(setCookie).toContain(flag);
     expect(setCookie).not.toContain(TEST_SECRETS.ADMIN_TOKEN);
     expect((await browser.get('/admin/connections')).status).toBe(200);
@@ -87,8 +116,13 @@ describe('console session cookie', () => {
   it.each([
     ['expired', async () => cookieFor(TEST_SECRETS.ADMIN_TOKEN, Date.now() - 9 * HOUR)],
     ['signed with another admin token', async () => cookieFor('another-admin-token-0123456789abcdefghij', Date.now())],
-    ['with a forged expiry', async () => (await cookieFor(TEST_SECRETS.ADMIN_TOKEN, Date.now() - 9 * HOUR)).replace(/\.(\d+)\./, `.${Date.now() + HOUR}.`)],
+    ['that is well formed but was never issued', async () => `${SESSION_COOKIE}=v2.${'A'.repeat(43)}`],
+    ['in the signed format of earlier versions', async () => `${SESSION_COOKIE}=v1.${'A'.repeat(24)}.${Date.now() + HOUR}.${'A'.repeat(43)}`],
     ['holding the admin token itself', async () => `${SESSION_COOKIE}=${TEST_SECRETS.ADMIN_TOKEN}`],
+    ['holding the stored hash instead of the token', async () => {
+      await cookieFor(TEST_SECRETS.ADMIN_TOKEN, Date.now());
+      return `${SESSION_COOKIE}=v2.${(await sessionRows()).at(-1)!.token_hash}`;
+    }],
     ['garbage', async () => `${SESSION_COOKIE}=v1.x.y.z`],
   ])('does not accept a cookie %s', async (_label, makeCookie) => {
     const response = await new ConsoleBrowser().get('/admin/connections', { cookie: await makeCookie() });
@@ -96,7 +130,7 @@ describe('console session cookie', () => {
     expect(response.headers.get('location')).toMatch(/^\/admin\/sign-in/);
   });
 
-  it('accepts a fresh cookie signed for this deployment', async () => {
+  it('accepts a fresh session of this deployment', async () => {
     const response = await new ConsoleBrowser().get('/admin/connections', { cookie: await cookieFor(TEST_SECRETS.ADMIN_TOKEN, Date.now()) });
     expect(response.status).toBe(200);
   });
@@ -159,5 +193,77 @@ describe('console CSRF protection', () => {
     expect(cleared).toMatch(new RegExp(`^${SESSION_COOKIE}=;`));
     expect(cleared).toContain('Max-Age=0');
     expect((await browser.get('/admin/connections')).status).toBe(303);
+  });
+});
+
+describe('console sessions are kept server-side', () => {
+  it('stores only a hash of the cookie token', async () => {
+    const browser = await signedIn();
+    const token = browser.cookie!.split('=')[1]!.replace(/^v2\./, '');
+    const row = (await sessionRows()).at(-1)!;
+    expect(row.token_hash).toMatch(/^[0-9a-f]{64}$/);
+    const stored = JSON.stringify(await env.DB.prepare('SELECT * FROM console_sessions').all());
+    expect(stored).not.toContain(token);
+    expect(stored).not.toContain(TEST_SECRETS.ADMIN_TOKEN);
+  });
+
+  it('sign-out ends the session: a copy of the cookie taken before stops working', async () => {
+    const browser = await signedIn();
+    const copied = copyOf(browser);
+    expect(await opensConsole(copied)).toBe(true);
+
+    const response = await browser.post('/admin/sign-out', { _csrf: await browser.csrfToken() });
+    expect(response.status).toBe(303);
+
+    expect(await opensConsole(copied)).toBe(false);
+    expect((await copied.get('/admin/sign-in')).status).toBe(200);
+    const again = await copied.post('/admin/sign-out', { _csrf: 'x' });
+    expect(again.status).toBe(303);
+    expect(again.headers.get('location')).toMatch(/^\/admin\/sign-in/);
+    expect((await sessionRows()).at(-1)).toMatchObject({ ended_reason: 'signed_out', ended_at: expect.any(Number) });
+  });
+
+  it('sign-out ends only its own session', async () => {
+    const leaving = await signedIn();
+    const staying = await signedIn();
+    await leaving.post('/admin/sign-out', { _csrf: await leaving.csrfToken() });
+    expect(await opensConsole(staying)).toBe(true);
+  });
+
+  it('changing the admin token ends every session, for good', async () => {
+    const first = await signedIn();
+    const second = await signedIn();
+    expect(await opensConsole(first)).toBe(true);
+
+    // The same Worker and D1 with ADMIN_TOKEN rotated: the old sessions open nothing.
+    expect(await opensConsole(copyOf(first, { adminToken: ROTATED_ADMIN_TOKEN }))).toBe(false);
+    const rotated = await signedIn({ adminToken: ROTATED_ADMIN_TOKEN });
+    expect(await opensConsole(rotated)).toBe(true);
+    expect(await opensConsole(copyOf(second, { adminToken: ROTATED_ADMIN_TOKEN }))).toBe(false);
+
+    // Putting the old token back does not bring them back, and the new session is not valid under the old token.
+    expect(await opensConsole(first)).toBe(false);
+    expect(await opensConsole(second)).toBe(false);
+    expect(await opensConsole(copyOf(rotated, { adminToken: TEST_SECRETS.ADMIN_TOKEN }))).toBe(false);
+    const reasons = (await sessionRows()).map((row) => row.ended_reason);
+    expect(reasons.filter((reason) => reason === 'admin_token_changed').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('refuses an expired session although its row was never ended', async () => {
+    const cookie = await cookieFor(TEST_SECRETS.ADMIN_TOKEN, Date.now() - 8 * HOUR - 1000);
+    expect((await sessionRows()).at(-1)!.ended_at).toBeNull();
+    const response = await new ConsoleBrowser().get('/admin/connections', { cookie });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toMatch(/^\/admin\/sign-in/);
+  });
+
+  it('removes sessions that expired more than a day ago at the next sign-in', async () => {
+    await cookieFor(TEST_SECRETS.ADMIN_TOKEN, Date.now() - 40 * HOUR);
+    await cookieFor(TEST_SECRETS.ADMIN_TOKEN, Date.now() - 9 * HOUR);
+    const [stale, recent] = (await sessionRows()).slice(-2).map((row) => row.id);
+    await signedIn({ adminToken: TEST_SECRETS.ADMIN_TOKEN });
+    const ids = (await sessionRows()).map((row) => row.id);
+    expect(ids).not.toContain(stale);
+    expect(ids).toContain(recent);
   });
 });

@@ -3,8 +3,8 @@ import { clientIp } from '../../http/context';
 import { constantTimeEqual } from '../../keys/hash';
 import { countFailedSignIn, SIGN_IN_FAILURES, signInBlockedFor } from '../../ratelimit/client';
 import type { ConsoleEnv } from '../context';
-import { consoleHeaders, requireSameOriginForm, requireSameOriginSignIn, requireSession } from '../middleware';
-import { clearedSessionCookie, createSession, readCookie, readSession, SESSION_COOKIE, sessionCookie } from '../session';
+import { consoleHeaders, currentSession, requireSameOriginForm, requireSameOriginSignIn, requireSession } from '../middleware';
+import { clearedSessionCookie, createSession, endSession, sessionCookie, tidySessions } from '../session';
 import { SignInPage } from '../views/sign-in';
 import { auditConsoleAction } from './shared';
 
@@ -20,9 +20,8 @@ export function safeNext(next: string | undefined | null): string {
 export const signInRoutes = new Hono<ConsoleEnv>();
 
 signInRoutes.get('/sign-in', consoleHeaders, async (c) => {
-  const { config, now } = c.var.services;
   const next = safeNext(c.req.query('next'));
-  if (await readSession(config.ADMIN_TOKEN, readCookie(c.req.header('cookie'), SESSION_COOKIE), now())) return c.redirect(next, 303);
+  if (await currentSession(c)) return c.redirect(next, 303);
   return c.html(<SignInPage next={next} signedOut={c.req.query('signed_out') === '1'} />);
 });
 
@@ -44,13 +43,20 @@ signInRoutes.post('/sign-in', consoleHeaders, requireSameOriginSignIn, async (c)
     auditConsoleAction(c, { action: 'console.sign_in', denied: { code: 'wrong_admin_token', reason: 'the token given is not the admin token' } });
     return c.html(<SignInPage next={next} error="That is not the admin token." />, 401);
   }
-  const { cookieValue } = await createSession(config.ADMIN_TOKEN, now());
+  const { db, keys } = c.var.services;
+  const secrets = { adminToken: config.ADMIN_TOKEN, pepper: keys.pepper };
+  const { cookieValue } = await createSession(db, secrets, now());
+  c.executionCtx.waitUntil(
+    tidySessions(db, secrets, now()).catch((error) => console.warn(JSON.stringify({ msg: 'console session housekeeping failed', error: String(error) }))),
+  );
   auditConsoleAction(c, { action: 'console.sign_in' });
   c.header('set-cookie', sessionCookie(cookieValue));
   return c.redirect(next, 303);
 });
 
 signInRoutes.post('/sign-out', consoleHeaders, requireSession, requireSameOriginForm, async (c) => {
+  // Ended in D1 before the answer: clearing the cookie alone would leave any copy of it valid.
+  await endSession(c.var.services.db, c.var.session.id, c.var.services.now(), 'signed_out');
   auditConsoleAction(c, { action: 'console.sign_out' });
   c.header('set-cookie', clearedSessionCookie());
   return c.redirect('/admin/sign-in?signed_out=1', 303);
