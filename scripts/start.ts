@@ -1,4 +1,5 @@
 import { odooFromEnvironment, startLocalGateway } from './local-gateway';
+import { QUICKSTART_NAME, quickstartConnection } from './quickstart';
 
 /**
  * `npm start`: the gateway in wrangler dev with local D1, KV and Queues, a
@@ -6,15 +7,11 @@ import { odooFromEnvironment, startLocalGateway } from './local-gateway';
  */
 const odoo = odooFromEnvironment(process.env);
 const port = Number(process.env.PORT ?? 8787);
-const gateway = await startLocalGateway({ port, odoo, quiet: process.env.VERBOSE !== '1' });
+const gateway = await startLocalGateway({ port, odoo, stateDir: process.env.GATEWAY_STATE_DIR || undefined, quiet: process.env.VERBOSE !== '1' });
 
 const scope = gateway.demoOdoo ? { preset: 'full' } : { preset: 'read_only' };
-const created = await fetch(`${gateway.url}/admin/api/connections`, {
-  method: 'POST',
-  headers: { authorization: `Bearer ${gateway.adminToken}`, 'content-type': 'application/json' },
-  body: JSON.stringify({ name: `Quickstart ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`, scope }),
-});
-const body = (await created.json()) as { key?: string; mcp_url?: string; error?: { message: string } };
+const quickstart = await quickstartConnection(gateway.url, gateway.adminToken, scope).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+const key = 'key' in quickstart ? quickstart.key : undefined;
 
 const lines = [
   '',
@@ -26,12 +23,12 @@ const lines = [
   '',
   `  MCP URL:     ${gateway.url}/mcp`,
   `  Admin token: ${gateway.adminToken}`,
-  body.key
-    ? `  Quickstart key (${scope.preset === 'full' ? 'full access' : 'read only'}, shown once): ${body.key}`
-    : `  Could not create a quickstart connection: ${body.error?.message ?? created.status}`,
+  'key' in quickstart
+    ? `  ${QUICKSTART_NAME} key (${scope.preset === 'full' ? 'full access' : 'read only'}, shown once${quickstart.reused ? '; the key of the last start no longer works' : ''}): ${quickstart.key}`
+    : `  Could not set up the ${QUICKSTART_NAME} connection: ${quickstart.error}`,
   '',
   '  Try it:',
-  `    curl -s ${gateway.url}/mcp -H 'Authorization: Bearer ${body.key ?? '<key>'}' \\`,
+  `    curl -s ${gateway.url}/mcp -H 'Authorization: Bearer ${key ?? '<key>'}' \\`,
   `      -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \\`,
   `      -d '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"curl","version":"1"}}}'`,
   '',

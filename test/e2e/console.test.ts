@@ -303,6 +303,51 @@ describe('the admin console in Chromium', () => {
     expect(await page.locator('#connections tbody tr[data-connection-id]').count()).toBe(1);
   });
 
+  it('switching the scope to raw JSON carries over what the form says; the connection page describes a custom scope in words', async () => {
+    await page.goto(`${gateway.url}/admin/connections/new/details`);
+    await page.getByRole('radio', { name: /Custom/ }).check();
+    await page.getByRole('checkbox', { name: /^read/ }).first().check();
+    await page.getByText('Models, IP addresses, time windows and rate limit').click();
+    await page.getByLabel('Model or pattern').fill('crm.lead');
+    await page.getByLabel('Fields it may read').fill('name, email_from');
+    await page.getByRole('radio', { name: /raw JSON/ }).check();
+    await page.waitForFunction(() => (document.querySelector('textarea[name="scope_json"]') as HTMLTextAreaElement | null)?.value.includes('crm.lead'));
+    expect(JSON.parse(await page.getByLabel('Scope JSON').inputValue())).toEqual({ preset: 'custom', operations: ['read'], models: { 'crm.lead': { read_fields: ['name', 'email_from'] } } });
+    expect(await page.getByRole('radio', { name: /raw JSON/ }).isChecked()).toBe(true);
+
+    const listed = await fetch(`${gateway.url}/admin/api/connections?q=${encodeURIComponent('Website lead form')}`, { headers: { Authorization: `Bearer ${gateway.adminToken}` } });
+    const [lead] = ((await listed.json()) as { items: Array<{ id: string }> }).items;
+    await page.goto(`${gateway.url}/admin/connections/${lead!.id}`);
+    expect(await page.locator('ul.scope-words li').allTextContents()).toEqual([
+      'Custom: create.',
+      'Only the models listed below; any other model is refused.',
+      'crm.lead: create; writes only name and email_from.',
+      'From any IP address.',
+      'At any time.',
+    ]);
+  });
+
+  it('creates with Enter in the Name field; going Back to the Done screen from the connection page creates nothing and shows no key', async () => {
+    const backName = 'Back button check';
+    await page.goto(`${gateway.url}/admin/connections/new/details`);
+    await page.getByRole('radio', { name: /Read only/ }).check();
+    // Enter in the Name field creates (it does not open the JSON editor).
+    await page.getByLabel('Name', { exact: true }).fill(backName);
+    await page.getByLabel('Name', { exact: true }).press('Enter');
+    await page.getByRole('heading', { name: 'Connection created' }).waitFor();
+    const key = await page.getByLabel('API key').inputValue();
+    await page.getByRole('link', { name: 'Go to the connection' }).click();
+    await page.waitForURL(/\/admin\/connections\/con_[^/?]+$/);
+
+    await page.goBack();
+    await page.waitForURL(/done=key_shown/);
+    await page.getByText('was shown once and is not stored').waitFor();
+    expect(await page.getByRole('heading', { name: 'Connection created' }).count()).toBe(0);
+    expect(await page.content()).not.toContain(key);
+    const listed = await fetch(`${gateway.url}/admin/api/connections?q=${encodeURIComponent(backName)}`, { headers: { Authorization: `Bearer ${gateway.adminToken}` } });
+    expect(((await listed.json()) as { items: Array<{ name: string }> }).items.filter((item) => item.name === backName)).toHaveLength(1);
+  });
+
   it('ran without a script error or a Content-Security-Policy refusal', () => {
     expect(browserProblems).toEqual([]);
   });
@@ -313,5 +358,24 @@ describe('the admin console in Chromium', () => {
     expect(await context.cookies(gateway.url)).toEqual([]);
     await page.goto(`${gateway.url}/admin/connections`);
     expect(new URL(page.url()).pathname).toBe('/admin/sign-in');
+  });
+
+  it('slows sign-in after 10 wrong tokens a minute from one address: the 11th try is refused, even with the right token', async () => {
+    const attempt = async (token: string) => {
+      await page.goto(`${gateway.url}/admin/sign-in`);
+      await page.getByLabel('Admin token').fill(token);
+      const [answer] = await Promise.all([page.waitForResponse((response) => response.request().method() === 'POST'), page.getByRole('button', { name: 'Sign in' }).click()]);
+      await page.waitForLoadState();
+      return answer;
+    };
+    for (let tries = 0; tries < 10; tries += 1) {
+      expect((await attempt(`wrong-token-${tries}`)).status()).toBe(401);
+      await page.getByText('That is not the admin token.').waitFor();
+    }
+    const throttled = await attempt(gateway.adminToken);
+    expect(throttled.status()).toBe(429);
+    expect(Number(await throttled.headerValue('retry-after'))).toBeGreaterThan(0);
+    await page.getByText(/Too many failed sign-ins from this address\. Try again in \d+ seconds\./).waitFor();
+    expect(await context.cookies(gateway.url)).toEqual([]);
   });
 });

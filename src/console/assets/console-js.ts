@@ -129,7 +129,13 @@ export const CONSOLE_JS = String.raw`'use strict';
     });
   }
   document.addEventListener('change', function (event) {
-    if (event.target.type === 'radio') sync();
+    var target = event.target;
+    if (target.type === 'radio') sync();
+    // Switching the scope to raw JSON carries over what the form says: the server writes it as JSON.
+    if (target.name === 'scope_mode' && target.value === 'json' && target.form && target.form.requestSubmit) {
+      var convert = target.form.querySelector('button[name="intent"][value="to_json"]');
+      if (convert) target.form.requestSubmit(convert);
+    }
   });
   sync();
 

@@ -1,4 +1,5 @@
 import type { AuditEventJson, ConnectionJson, SessionJson } from '../api-types';
+import { ScopeDescription } from './scope-description';
 import { odooUserLabel } from '../format';
 import type { ConsoleSession } from '../session';
 import { ConfirmAction, ListHead, Notice, StatusBadge, Time } from './components';
@@ -159,6 +160,7 @@ export function ConnectionPage(props: {
         <section aria-labelledby="scope-title" class="card">
           <h2 id="scope-title">Scope</h2>
           <p>{connection.scope_summary}</p>
+          <ScopeDescription scope={connection.scope} />
           <pre class="snippet">
             <code>{JSON.stringify(connection.scope, null, 2)}</code>
           </pre>

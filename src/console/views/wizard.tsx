@@ -90,6 +90,10 @@ export function WizardDetailsPage(props: {
         <CsrfField session={props.session} />
         <input type="hidden" name="method" value="bearer" />
         <input type="hidden" name="submission" value={values.submission} />
+        {/* The form's default button, so Enter in any field creates (the first submit button in the page would otherwise be "Show this scope as JSON"). */}
+        <button type="submit" name="intent" value="create" class="visually-hidden" tabindex={-1} aria-hidden="true">
+          Create connection
+        </button>
         <div class="grid">
           <TextField name="name" label="Name" hint="Who or what uses this key, e.g. “Sales assistant (Cursor)”." value={values.name} errors={errors} required />
           <div class="field">
