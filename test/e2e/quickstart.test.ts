@@ -27,7 +27,7 @@ let port: number;
 let running: Started | undefined;
 
 async function npmStart(): Promise<Started> {
-  const environment = { ...process.env, PORT: String(port), GATEWAY_STATE_DIR: stateDir };
+  const environment: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), GATEWAY_STATE_DIR: stateDir };
   for (const name of ['ODOO_URL', 'ODOO_DB', 'ODOO_LOGIN', 'ODOO_API_KEY', 'ODOO_API']) delete environment[name];
   const child = spawn('npm', ['start'], { cwd: ROOT, env: environment, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
