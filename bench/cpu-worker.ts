@@ -61,7 +61,9 @@ async function replayCpu(request: Request, env: Env): Promise<Response> {
   try {
     const call = async (background: Promise<unknown>[], target: Env) => {
       const workerCtx = { waitUntil: (promise: Promise<unknown>) => void background.push(promise), passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
-      const response = await gateway.fetch(new Request('http://gateway.invalid/mcp', { method: 'POST', headers: plan.headers, body: plan.body }), target, workerCtx);
+      // Addressed to the gateway's own public URL: /mcp refuses any other Host.
+      const mcpUrl = new URL('/mcp', typeof env.PUBLIC_URL === 'string' && env.PUBLIC_URL ? env.PUBLIC_URL : 'http://127.0.0.1');
+      const response = await gateway.fetch(new Request(mcpUrl, { method: 'POST', headers: plan.headers, body: plan.body }), target, workerCtx);
       const text = await response.text();
       if (response.status !== 200 || text.includes('"isError":true') || !text.includes('"result"')) throw new Error(`the call answered ${response.status}: ${text.slice(0, 300)}`);
     };

@@ -36,7 +36,7 @@ const REASONS: Partial<Record<AuthFailure, { code: string; reason: string }>> = 
  */
 const UPSERT_SQL = `
 INSERT INTO audit_events (id, at, kind, connection_id, connection_name, key_public_id, client_ip, user_agent, tool, outcome, denial_code, denial_reason, detail)
-VALUES (?1, ?2, 'mcp', ?3, ?4, ?5, ?6, ?7, 'auth', 'denied', ?8, ?9,
+VALUES (?1, ?2, 'mcp', ?3, ?4, ?5, ?6, ?7, ?11, 'denied', ?8, ?9,
         json_object('attempts', 1, 'first_at', ?10, 'last_at', ?10, 'reasons', json_object(?8, 1)))
 ON CONFLICT (id) DO UPDATE SET
   client_ip = CASE WHEN ?10 >= audit_events.detail ->> '$.last_at' THEN excluded.client_ip ELSE audit_events.client_ip END,
@@ -50,27 +50,79 @@ ON CONFLICT (id) DO UPDATE SET
 
 /** The audit id of a key's failures in the minute of `at`: time-ordered like every event id. */
 export function authFailureEventId(keyPublicId: string, at: number): string {
+  return aggregateEventId('auth', keyPublicId, at);
+}
+
+function aggregateEventId(kind: string, keyPublicId: string, at: number): string {
   const minute = Math.floor(at / MINUTE_MS) * MINUTE_MS;
-  return `${minute.toString(36).padStart(9, '0')}auth${keyPublicId}`;
+  return `${minute.toString(36).padStart(9, '0')}${kind}${keyPublicId}`;
+}
+
+interface AggregatedDenial {
+  id: string;
+  at: number;
+  tool: string;
+  code: string;
+  reason: string;
+  keyPublicId: string;
+  connectionId: string;
+  connectionName: string;
+  clientIp: string | null;
+  userAgent: string | null;
+}
+
+async function upsertAggregatedDenial(db: Database, denial: AggregatedDenial): Promise<void> {
+  await db.$client
+    .prepare(UPSERT_SQL)
+    .bind(
+      denial.id,
+      denial.at,
+      denial.connectionId,
+      denial.connectionName,
+      denial.keyPublicId,
+      denial.clientIp?.slice(0, 64) ?? null,
+      denial.userAgent?.slice(0, 300) ?? null,
+      denial.code,
+      denial.reason.slice(0, 500),
+      new Date(denial.at).toISOString(),
+      denial.tool,
+    )
+    .run();
 }
 
 /** Runs in waitUntil: the 401 never waits for it. Failures the audit has no words for (none today) are not stored. */
 export async function recordKnownKeyFailure(db: Database, attempt: KnownKeyFailure): Promise<void> {
   const reason = REASONS[attempt.failure];
   if (!reason) return;
-  await db.$client
-    .prepare(UPSERT_SQL)
-    .bind(
-      authFailureEventId(attempt.keyPublicId, attempt.at),
-      attempt.at,
-      attempt.connectionId,
-      attempt.connectionName,
-      attempt.keyPublicId,
-      attempt.clientIp?.slice(0, 64) ?? null,
-      attempt.userAgent?.slice(0, 300) ?? null,
-      reason.code,
-      reason.reason,
-      new Date(attempt.at).toISOString(),
-    )
-    .run();
+  await upsertAggregatedDenial(db, { ...attempt, id: authFailureEventId(attempt.keyPublicId, attempt.at), tool: 'auth', ...reason });
+}
+
+/**
+ * A request of an authenticated key refused for the connection as a whole
+ * (client IP, time window, not yet valid, session budget) before any tool
+ * ran: `initialize`, `tools/list`, a notification, GET or DELETE. Aggregated
+ * per key, minute and method like failed authentications (tool is the
+ * JSON-RPC method, or `GET` / `DELETE`), so a key used from the wrong place
+ * shows in the audit without a row per attempt. Refused tool calls keep
+ * their own rows.
+ */
+export interface ConnectionDenial {
+  at: number;
+  method: string;
+  code: string;
+  reason: string;
+  keyPublicId: string;
+  connectionId: string;
+  connectionName: string;
+  clientIp: string | null;
+  userAgent: string | null;
+}
+
+/** The methods named in the audit; any other (the client picks it) is counted as `other`, so names cannot multiply rows. */
+const NAMED_METHODS: ReadonlySet<string> = new Set(['initialize', 'tools/list', 'ping', 'notifications/initialized', 'GET', 'DELETE']);
+
+export async function recordConnectionDenial(db: Database, denial: ConnectionDenial): Promise<void> {
+  const method = NAMED_METHODS.has(denial.method) ? denial.method : 'other';
+  const tag = `conn${method.replace(/[^A-Za-z]/g, '').slice(0, 12)}`;
+  await upsertAggregatedDenial(db, { ...denial, id: aggregateEventId(tag, denial.keyPublicId, denial.at), tool: method });
 }

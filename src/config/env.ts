@@ -38,10 +38,40 @@ export const configSchema = z.object({
   CONNECTED_WINDOW: durationSeconds.default(900),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
   PUBLIC_URL: optionalText.pipe(z.url().optional()),
+  MCP_ALLOWED_ORIGINS: z.string().optional().transform(parseOriginList),
   DEMO_ODOO: optionalText,
 });
 
 export type Config = z.output<typeof configSchema>;
+
+/**
+ * MCP_ALLOWED_ORIGINS: the origins of browser-based MCP clients, comma-separated.
+ * Each entry must be exactly an origin, since a path or a wildcard would read as
+ * an allow-list while matching nothing or everything.
+ */
+function parseOriginList(value: string | undefined, ctx: z.RefinementCtx): string[] {
+  const origins: string[] = [];
+  for (const entry of (value ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+    const problem = originProblem(entry);
+    if (problem) ctx.addIssue({ code: 'custom', message: `'${entry}' is not an origin: ${problem}; write scheme://host[:port], e.g. https://app.example.com` });
+    else origins.push(new URL(entry).origin);
+  }
+  return origins;
+}
+
+function originProblem(entry: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    return entry.includes('*') ? 'wildcards are not supported' : 'it does not parse as a URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `the scheme must be https or http, not ${url.protocol.slice(0, -1)}`;
+  if (entry.includes('*')) return 'wildcards are not supported';
+  if (url.username || url.password) return 'it must not contain a user name or password';
+  if (url.pathname !== '/' || url.search || url.hash || /^[a-z]+:\/\/[^/]+\/./i.test(entry)) return 'it must not have a path, query or fragment';
+  return null;
+}
 
 function base64Length(value: string): number {
   try {

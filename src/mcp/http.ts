@@ -7,9 +7,12 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Principal } from '../auth/principal';
 import { readBodyWithLimit, MAX_BODY_BYTES } from '../http/body';
+import type { Decision, DenialReason } from '../policy/decision';
+import { deniedResponse, sessionBudgetResponse } from './connection-checks';
 import { exchangeOnce } from './exchange';
 import { JSONRPC, jsonRpcErrorResponse } from './jsonrpc';
 import { isJsonContentType, negotiateResponseFormat, type ResponseFormat } from './negotiate';
+import { invalidParams } from './params';
 import { newSessionId, type ClientInfo } from './sessions';
 
 /** Without the header, the Streamable HTTP spec says to assume this revision. */
@@ -20,6 +23,18 @@ export interface McpHttpDeps {
   buildServer: (session: { id: string; client: ClientInfo }) => Server;
   openSession: (session: { id: string; client: ClientInfo; protocolVersion: string }) => Promise<void>;
   closeSession: (sessionId: string) => Promise<boolean>;
+  /** Validity, client IP and time window of the connection, now. */
+  checkConnection: () => Decision;
+  /** Takes one initialize or tools/list from the connection's session budget. */
+  consumeSessionBudget: () => Promise<Decision>;
+  /** A request refused for the connection as a whole (not a tool call): audited, in the background. */
+  onDenied?: (reason: DenialReason, method: string) => void;
+}
+
+/** Audits the refusal and answers it. */
+function refuse(deps: Pick<McpHttpDeps, 'onDenied'>, reason: DenialReason, method: string, id: string | number | null, budget = false): Response {
+  deps.onDenied?.(reason, method);
+  return budget ? sessionBudgetResponse(reason, id) : deniedResponse(reason, id);
 }
 
 /** POST /mcp: one JSON-RPC message per request, as the current MCP revision specifies. */
@@ -51,6 +66,15 @@ export async function handleMcpPost(request: Request, deps: McpHttpDeps): Promis
     return jsonRpcErrorResponse(400, JSONRPC.INVALID_REQUEST, 'Invalid Request: not a JSON-RPC 2.0 message');
   }
   const message = parsed.data;
+  const id = isRequest(message) ? message.id : null;
+
+  // A tools/call checks the connection in the tool seam (server.ts), which answers a tool error and audits the call.
+  if (!(isRequest(message) && message.method === 'tools/call')) {
+    const connection = deps.checkConnection();
+    if (connection.effect !== 'allow') return refuse(deps, connection.reason, 'method' in message ? message.method : 'response', id);
+  }
+  const problem = isRequest(message) ? invalidParams(message) : null;
+  if (problem) return answer({ jsonrpc: '2.0', id: id!, error: { code: JSONRPC.INVALID_PARAMS, message: problem } }, format, {});
 
   if (isRequest(message) && message.method === 'initialize') return initialize(message, format, deps);
 
@@ -62,6 +86,10 @@ export async function handleMcpPost(request: Request, deps: McpHttpDeps): Promis
   if (sessionError) return sessionError;
 
   if (!isRequest(message)) return new Response(null, { status: 202 });
+  if (message.method === 'tools/list') {
+    const budget = await deps.consumeSessionBudget();
+    if (budget.effect !== 'allow') return refuse(deps, budget.reason, message.method, message.id, true);
+  }
   const session = deps.principal.session!;
   const server = deps.buildServer({ id: session.id, client: { name: session.clientName, version: session.clientVersion } });
   return answer(await exchangeOnce(server, message), format, {});
@@ -69,6 +97,8 @@ export async function handleMcpPost(request: Request, deps: McpHttpDeps): Promis
 
 /** DELETE /mcp ends the session named by Mcp-Session-Id. */
 export async function handleMcpDelete(request: Request, deps: McpHttpDeps): Promise<Response> {
+  const connection = deps.checkConnection();
+  if (connection.effect !== 'allow') return refuse(deps, connection.reason, 'DELETE', null);
   const sessionError = checkSession(request, deps.principal);
   if (sessionError) return sessionError;
   await deps.closeSession(deps.principal.session!.id);
@@ -76,7 +106,9 @@ export async function handleMcpDelete(request: Request, deps: McpHttpDeps): Prom
 }
 
 /** GET /mcp would open a server-to-client stream; this server never sends unsolicited messages. */
-export function handleMcpGet(): Response {
+export function handleMcpGet(deps: Pick<McpHttpDeps, 'checkConnection' | 'onDenied'>): Response {
+  const connection = deps.checkConnection();
+  if (connection.effect !== 'allow') return refuse(deps, connection.reason, 'GET', null);
   return jsonRpcErrorResponse(405, JSONRPC.SERVER_ERROR, 'Method Not Allowed: this server does not offer a server-initiated stream; use POST', {
     Allow: 'POST, DELETE',
   });
@@ -88,6 +120,8 @@ async function initialize(message: JSONRPCRequest, format: ResponseFormat, deps:
     name: typeof params.clientInfo?.name === 'string' ? params.clientInfo.name.slice(0, 200) : null,
     version: typeof params.clientInfo?.version === 'string' ? params.clientInfo.version.slice(0, 100) : null,
   };
+  const budget = await deps.consumeSessionBudget();
+  if (budget.effect !== 'allow') return refuse(deps, budget.reason, 'initialize', message.id, true);
   const sessionId = newSessionId();
   const reply = await exchangeOnce(deps.buildServer({ id: sessionId, client }), message);
   if (!('result' in reply)) return answer(reply, format, {});

@@ -15,8 +15,10 @@ export function jsonRpcErrorResponse(
   code: number,
   message: string,
   headers: Record<string, string> = {},
+  extra: { id?: string | number | null; data?: unknown } = {},
 ): Response {
-  return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }), {
+  const error = extra.data === undefined ? { code, message } : { code, message, data: extra.data };
+  return new Response(JSON.stringify({ jsonrpc: '2.0', error, id: extra.id ?? null }), {
     status,
     headers: { 'Content-Type': 'application/json', ...headers },
   });

@@ -1,18 +1,38 @@
 import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { recordConnectionDenial } from '../audit/auth-failures';
 import { auditEventForCall } from '../audit/from-call';
+import { describeDenial } from '../policy/reasons';
 import { deliverAuditEvent } from '../audit/sink';
 import { requireBearerKey } from '../auth/middleware';
 import { clientIp, type AppEnv } from '../http/context';
 import { createOdooClient } from '../odoo/client';
-import { consumeRateLimit } from '../ratelimit/client';
+import { consumeRateLimit, consumeSessionBudget } from '../ratelimit/client';
 import { touchLastUsed } from '../status/last-used';
+import { declaresBodyOver, discardUnreadBody, MAX_BODY_BYTES } from '../http/body';
+import { checkConnectionContext } from './connection-checks';
 import { handleMcpDelete, handleMcpGet, handleMcpPost, type McpHttpDeps } from './http';
+import { JSONRPC, jsonRpcErrorResponse } from './jsonrpc';
+import { requireAllowedOrigin } from './origin';
 import { buildMcpServer } from './server';
 import { endSession, recordSession } from './sessions';
 import type { Context } from 'hono';
 
+/** A body declared over the limit is answered from Content-Length alone, at once, without waiting for the body. */
+const refuseDeclaredOversizedBody = createMiddleware<AppEnv>(async (c, next) => {
+  if (declaresBodyOver(c.req.raw)) return jsonRpcErrorResponse(413, JSONRPC.INVALID_REQUEST, `Request body exceeds ${MAX_BODY_BYTES} bytes`);
+  await next();
+});
+
 export const mcpRoutes = new Hono<AppEnv>();
 
+mcpRoutes.use('*', async (c, next) => {
+  await next();
+  discardUnreadBody(c.req.raw);
+});
+// Origin, Host and a declared oversized body are refused from the headers alone, before the key is looked up in D1.
+mcpRoutes.use('*', requireAllowedOrigin);
+mcpRoutes.use('*', refuseDeclaredOversizedBody);
 mcpRoutes.use('*', requireBearerKey);
 mcpRoutes.use('*', async (c, next) => {
   await next();
@@ -20,7 +40,7 @@ mcpRoutes.use('*', async (c, next) => {
 });
 mcpRoutes.post('/', (c) => handleMcpPost(c.req.raw, httpDeps(c)));
 mcpRoutes.delete('/', (c) => handleMcpDelete(c.req.raw, httpDeps(c)));
-mcpRoutes.get('/', () => handleMcpGet());
+mcpRoutes.get('/', (c) => handleMcpGet(httpDeps(c)));
 
 function httpDeps(c: Context<AppEnv>): McpHttpDeps {
   const { principal, services } = c.var;
@@ -45,6 +65,22 @@ function httpDeps(c: Context<AppEnv>): McpHttpDeps {
       recordSession(services.db, { ...session, connectionId: principal.connection.id, now: services.now() }),
     closeSession: (sessionId) =>
       endSession(services.db, { id: sessionId, connectionId: principal.connection.id, reason: 'client', now: services.now() }),
+    checkConnection: () => checkConnectionContext(principal, ip, services.now()),
+    consumeSessionBudget: () => consumeSessionBudget(c.env.RATE_LIMITER, principal, services.now()),
+    onDenied: (reason, method) => {
+      const denial = {
+        at: services.now(),
+        method,
+        code: reason.code,
+        reason: describeDenial(reason),
+        keyPublicId: principal.keyPublicId,
+        connectionId: principal.connection.id,
+        connectionName: principal.connection.name,
+        clientIp: ip,
+        userAgent,
+      };
+      c.executionCtx.waitUntil(recordConnectionDenial(services.db, denial).catch(logBookkeeping));
+    },
   };
 }
 

@@ -76,11 +76,16 @@ export function buildMcpServer(deps: McpServerDeps): Server {
       deps.onCall({ tool: name, args: args ?? null, outcome: { kind: 'invalid', message: `unknown tool '${name}'` }, startedAt, latencyMs: 0 });
       throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
     }
-    const outcome = await runTool(tool, visible.includes(tool), args ?? {}, deps);
+    // Absent arguments are an empty object (the spec makes them optional); other shapes were refused with -32602 (params.ts).
+    const input = args ?? {};
+    const outcome = await runTool(tool, visible.includes(tool), input, deps);
     const latencyMs = Math.max(0, deps.now() - startedAt);
     deps.onCall({ tool: name, args: args ?? null, outcome, startedAt, latencyMs });
-    const target = args as { model?: string; method?: string };
-    return toCallToolResult(outcome, { model: target.model, method: target.method });
+    const target = input as { model?: unknown; method?: unknown };
+    return toCallToolResult(outcome, {
+      model: typeof target.model === 'string' ? target.model : undefined,
+      method: typeof target.method === 'string' ? target.method : undefined,
+    });
   });
   return server;
 }

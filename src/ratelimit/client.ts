@@ -18,6 +18,31 @@ export async function consumeRateLimit(
   return answer.allowed ? ALLOW : { effect: 'deny', reason: { code: 'rate_limited', retryAfterSeconds: answer.retryAfterSeconds, limit } };
 }
 
+/**
+ * Requests that open a session (initialize) or list tools are counted apart
+ * from tool calls, against twice the connection's rate limit in the same
+ * window: a client's handshake is one of each, so a key may open as many
+ * sessions as it may make calls, and no more. Counted apart so that the
+ * handshake never eats the calls the limit promises.
+ */
+export function sessionBudget(limit: { requests: number; per_seconds: number }): { requests: number; per_seconds: number } {
+  return { requests: limit.requests * 2, per_seconds: limit.per_seconds };
+}
+
+/** Consumes one initialize or tools/list of the connection's session budget; connections without a rate limit have none. */
+export async function consumeSessionBudget(
+  namespace: DurableObjectNamespace,
+  principal: Principal,
+  now: number,
+): Promise<Decision> {
+  const limit = principal.connection.scope.rate_limit;
+  if (!limit) return ALLOW;
+  const limiters = namespace as unknown as DurableObjectNamespace<RateLimiter>;
+  const stub = limiters.get(limiters.idFromName(`mcp-sessions:${principal.connection.id}`));
+  const answer = await stub.take(sessionBudget(limit), now);
+  return answer.allowed ? ALLOW : { effect: 'deny', reason: { code: 'rate_limited', retryAfterSeconds: answer.retryAfterSeconds, limit } };
+}
+
 /** Failed console sign-ins allowed per client address and minute; the next attempt is answered 429. */
 export const SIGN_IN_FAILURES = { requests: 10, per_seconds: 60 } as const;
 

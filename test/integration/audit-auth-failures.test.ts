@@ -178,3 +178,37 @@ describe('failed authentications with a known key are audited', () => {
     }
   });
 });
+
+describe('requests of a working key refused for the connection as a whole are audited', () => {
+  it('aggregates initialize from outside the IP allow-list into one row per key, minute and method, with the reason', async () => {
+    await awayFromMinuteEnd();
+    const created = await createConnection({ name: 'Office only', scope: { preset: 'read_only', ip_allow: ['198.51.100.0/24'] } });
+    const responses = await Promise.all(Array.from({ length: 5 }, () => initialize(created.key, { 'cf-connecting-ip': '203.0.113.9' })));
+    expect(responses.map((response) => response.status)).toEqual(Array(5).fill(403));
+    const [row] = await waitForRows((rows) => rows.length === 1 && attempts(rows[0]!) === 5, "connection_id = ? AND tool = 'initialize'", created.connection.id);
+    expect(row).toMatchObject({ outcome: 'denied', denial_code: 'ip_not_allowed', client_ip: '203.0.113.9', key_public_id: created.connection.key_public_id });
+    expect(row!.denial_reason).toContain('203.0.113.9');
+    expect(JSON.parse(row!.detail!).reasons).toEqual({ ip_not_allowed: 5 });
+
+    // An allowed address opens its session and leaves no denial.
+    expect((await initialize(created.key, { 'cf-connecting-ip': '198.51.100.7' })).status).toBe(200);
+    const marker = await createConnection({ name: 'Marker 2', scope: { preset: 'read_only', ip_allow: ['198.51.100.0/24'] } });
+    await initialize(marker.key, { 'cf-connecting-ip': '203.0.113.9' });
+    await waitForRows((rows) => rows.length === 1, "connection_id = ? AND tool = 'initialize'", marker.connection.id);
+    expect((await rowsWhere("connection_id = ? AND outcome = 'denied'", created.connection.id)).map((audited) => attempts(audited))).toEqual([5]);
+  });
+
+  it('counts a method the client invents as other, so names cannot multiply rows', async () => {
+    const created = await createConnection({ name: 'Invented', scope: { preset: 'read_only', ip_allow: ['198.51.100.0/24'] } });
+    for (const method of ['notifications/x1', 'notifications/x2', 'notifications/x3']) {
+      const response = await SELF.fetch(`${GATEWAY}/mcp`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${created.key}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'cf-connecting-ip': '203.0.113.9' },
+        body: JSON.stringify({ jsonrpc: '2.0', method }),
+      });
+      expect(response.status).toBe(403);
+    }
+    const rows = await waitForRows((found) => found.length === 1 && attempts(found[0]!) === 3, "connection_id = ? AND outcome = 'denied'", created.connection.id);
+    expect(rows[0]).toMatchObject({ tool: 'other', denial_code: 'ip_not_allowed' });
+  });
+});

@@ -1,8 +1,9 @@
+import { SELF } from 'cloudflare:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { LATEST_PROTOCOL_VERSION, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { expect, vi } from 'vitest';
 import { loadDataset, type Dataset } from '../../odoo-standin/standin';
-import { connectClient, createConnection, seedOdooAccount, textOf, type CreatedConnection } from '../support/gateway';
+import { connectClient, createConnection, GATEWAY, seedOdooAccount, textOf, type CreatedConnection } from '../support/gateway';
 import { useStandinOdoo, type StandinHandle } from '../support/odoo';
 
 /** Helpers shared by the scopes-*.test.ts files: one scoped client per connection, refusals read the way a client reads them. */
@@ -92,6 +93,49 @@ export function expectRefused(result: CallToolResult, code: string, ...mentions:
     else expect(error.message).toMatch(mention);
   }
   return error;
+}
+
+/**
+ * Validity, client address and time window are checked on every /mcp request,
+ * initialize included: a session cannot be opened from where or when the
+ * connection may not work. Asserts that refusal, as the SDK client reports it.
+ */
+export async function expectSessionRefused(connecting: Promise<unknown>, code: string, ...mentions: string[]): Promise<void> {
+  const error = await connecting.then(
+    () => null,
+    (failure: unknown) => failure as Error,
+  );
+  expect(error, 'expected initialize to be refused').not.toBeNull();
+  expect(error!.message).toContain(`"data":{"type":"denied","code":"${code}"}`);
+  for (const mention of mentions) expect(error!.message).toContain(mention);
+}
+
+/**
+ * A tools/call on the client's open session, sent with other headers (another
+ * client address): the session was opened where the connection allows it, and
+ * only this call comes from elsewhere.
+ */
+export async function callToolWithHeaders(
+  scoped: { client: Client; key: string },
+  headers: Record<string, string>,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<CallToolResult> {
+  const { sessionId } = scoped.client.transport as unknown as { sessionId: string };
+  const response = await SELF.fetch(`${GATEWAY}/mcp`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${scoped.key}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-session-id': sessionId,
+      'mcp-protocol-version': LATEST_PROTOCOL_VERSION,
+      ...headers,
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { result: CallToolResult }).result;
 }
 
 export function expectAllowed<T = Record<string, unknown>>(result: CallToolResult): T {

@@ -2,7 +2,7 @@ import { SELF } from 'cloudflare:test';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateKey } from '../../src/keys/format';
-import { GATEWAY } from '../support/gateway';
+import { connectClient, createConnection, GATEWAY } from '../support/gateway';
 import {
   aiAssistantScope,
   importScriptScope,
@@ -10,7 +10,17 @@ import {
   nightlyStatsSyncScope,
   websiteFormScope,
 } from '../unit/policy/examples';
-import { callTool, datasetWithSalesStats, expectAllowed, expectRefused, listedTools, setClock, useScopedGateway } from './scopes-helpers';
+import {
+  callTool,
+  callToolWithHeaders,
+  datasetWithSalesStats,
+  expectAllowed,
+  expectRefused,
+  expectSessionRefused,
+  listedTools,
+  setClock,
+  useScopedGateway,
+} from './scopes-helpers';
 
 /** The five integrations of DESIGN.md, each one scope, each driven through the MCP SDK client. */
 
@@ -135,14 +145,21 @@ describe('3. Nightly sync: writes one model, only from one IP range, only 02:00-
     ['an IPv6 address', { 'CF-Connecting-IP': '2001:db8::23' }, ['from 2001:db8::23']],
   ] as const)('refuses %s before calling Odoo (only CF-Connecting-IP counts)', async (_label, headers, mentions) => {
     setClock(insideWindow);
-    const { client, odoo } = await connectWithScope(nightlyStatsSyncScope, { headers: { ...headers } });
-    expectRefused(await callTool(client, 'create_records', { model: 'x_sales_stats', values: { x_orders: 1 } }), 'ip_not_allowed', ...mentions);
-    expect(odoo.requests()).toHaveLength(0);
+    await expectSessionRefused(connectWithScope(nightlyStatsSyncScope, { headers: { ...headers } }), 'ip_not_allowed', ...mentions);
+    // A session opened in range, then a call from there.
+    const scoped = await connectWithScope(nightlyStatsSyncScope, { headers: inRange });
+    const refused = await callToolWithHeaders(scoped, { ...headers }, 'create_records', { model: 'x_sales_stats', values: { x_orders: 1 } });
+    expectRefused(refused, 'ip_not_allowed', ...mentions);
+    expect(scoped.odoo.requests()).toHaveLength(0);
   });
 
   it.each(['2026-03-04T01:59:00Z', '2026-03-04T03:00:00Z', '2026-03-04T14:00:00Z'])('refuses at %s, saying when calls are allowed', async (at) => {
     setClock(at);
+    await expectSessionRefused(connectWithScope(nightlyStatsSyncScope, { headers: inRange }), 'outside_time_window', 'calls are allowed every day 02:00-03:00 UTC');
+    // A session opened inside the window, then a call at that hour.
+    setClock(insideWindow);
     const { client, odoo } = await connectWithScope(nightlyStatsSyncScope, { headers: inRange });
+    setClock(at);
     expectRefused(await callTool(client, 'count_records', { model: 'x_sales_stats' }), 'outside_time_window', 'calls are allowed every day 02:00-03:00 UTC');
     expect(odoo.requests()).toHaveLength(0);
   });
@@ -176,8 +193,9 @@ describe('3. Nightly sync: writes one model, only from one IP range, only 02:00-
       ['Friday 00:30, the night that began on Thursday', '2026-03-06T00:30:00Z', false],
       ['Saturday 23:30', '2026-03-07T23:30:00Z', false],
     ] as const)('%s -> allowed: %s', async (_label, at, allowed) => {
-      setClock(at);
+      setClock('2026-03-06T23:30:00Z'); // the session opens inside the window; the call comes at `at`
       const { client } = await connectWithScope(overnight, { headers: inRange });
+      setClock(at);
       const result = await callTool(client, 'count_records', { model: 'x_sales_stats' });
       if (allowed) expectAllowed(result);
       else expectRefused(result, 'outside_time_window', 'Fri 23:00-01:00 (overnight) UTC');
@@ -193,8 +211,9 @@ describe('3. Nightly sync: writes one model, only from one IP range, only 02:00-
       ['Monday after the change, 18:30 CEST (17:30 in winter time)', '2026-03-30T16:30:00Z', false],
       ['Friday before the change, 17:30 CET', '2026-03-27T16:30:00Z', true],
     ] as const)('%s -> allowed: %s', async (_label, at, allowed) => {
-      setClock(at);
+      setClock('2026-03-27T07:30:00Z'); // the session opens inside the window; the call comes at `at`
       const { client } = await connectWithScope(office, { headers: inRange });
+      setClock(at);
       const result = await callTool(client, 'count_records', { model: 'x_sales_stats' });
       if (allowed) expectAllowed(result);
       else expectRefused(result, 'outside_time_window', 'Mon-Fri 08:00-18:00 Europe/Brussels');
@@ -219,7 +238,7 @@ describe('4. n8n: reads res.partner, calls only message_post on it', () => {
   });
 
   it.each([
-    ['another method', 'call_method', { model: 'res.partner', method: 'action_archive', ids: [9] }, 'method_not_allowed', ["res.partner: method 'action_archive' may not be called by this connection (allowed: message_post)"]],
+    ['another method', 'call_method', { model: 'res.partner', method: 'message_subscribe', ids: [9] }, 'method_not_allowed', ["res.partner: method 'message_subscribe' may not be called by this connection (allowed: message_post)"]],
     ['an ORM method through call_method', 'call_method', { model: 'res.partner', method: 'write', ids: [9], kwargs: { vals: { name: 'x' } } }, 'method_reserved', ["'write' cannot be called as a method"]],
     ['message_post on another model', 'call_method', { model: 'crm.lead', method: 'message_post', ids: [1], kwargs: { body: 'x' } }, 'model_not_allowed', ["model 'crm.lead'"]],
     ['a search on another model', 'search_records', { model: 'crm.lead' }, 'model_not_allowed', ["model 'crm.lead'"]],
@@ -283,10 +302,10 @@ describe('5. Import script: full access for one day, refused the day after', () 
 
   it('refuses a connection whose not_before is still ahead with not_yet_valid, then works once it starts', async () => {
     setClock(createdAt);
-    const { client, odoo } = await connectWithScope(importScriptScope, { validity: { not_before: '2026-03-02T09:00:00.000Z', valid_for_days: 1 } });
-    expectRefused(await callTool(client, 'count_records', { model: 'res.partner' }), 'not_yet_valid', 'not valid before 2026-03-02T09:00:00.000Z');
-    expect(odoo.requests()).toHaveLength(0);
+    const { key } = await createConnection({ scope: importScriptScope, not_before: '2026-03-02T09:00:00.000Z', valid_for_days: 1 });
+    await expectSessionRefused(connectClient(key), 'not_yet_valid', 'not valid before 2026-03-02T09:00:00.000Z');
     setClock('2026-03-02T09:00:00.000Z');
+    const client = await connectClient(key);
     expectAllowed(await callTool(client, 'count_records', { model: 'res.partner' }));
   });
 });

@@ -6,7 +6,7 @@ import {
   nightlyStatsSyncScope,
   websiteFormScope,
 } from '../unit/policy/examples';
-import { callTool, expectRefused, setClock, useScopedGateway, type ConnectOptions } from './scopes-helpers';
+import { callTool, callToolWithHeaders, expectRefused, setClock, useScopedGateway, type ConnectOptions } from './scopes-helpers';
 
 /** Nothing outside a scope reaches Odoo: every refusal below happens before the stand-in sees a single request. */
 
@@ -54,13 +54,13 @@ const REFUSED: Row[] = [
   ['nightly sync', 'write at noon', 'create_records', { model: 'x_sales_stats', values: { x_orders: 1 } }, 'outside_time_window', { at: '2026-03-04T12:00:00Z' }],
   ['nightly sync', 'write another model', 'update_records', { model: 'crm.lead', ids: [1], values: { name: 'x' } }, 'model_not_allowed'],
   ['nightly sync', 'delete its stats', 'delete_records', { model: 'x_sales_stats', ids: [1] }, 'operation_not_allowed'],
-  ['n8n', 'call another method', 'call_method', { model: 'res.partner', method: 'action_archive', ids: [9] }, 'method_not_allowed'],
+  ['n8n', 'call another method', 'call_method', { model: 'res.partner', method: 'message_subscribe', ids: [9] }, 'method_not_allowed'],
   ['n8n', 'write through call_method', 'call_method', { model: 'res.partner', method: 'write', ids: [9], kwargs: { vals: { name: 'x' } } }, 'method_reserved'],
   ['n8n', 'call a private method', 'call_method', { model: 'res.partner', method: '_compute_display_name', ids: [9] }, 'private_method'],
   ['n8n', 'comment on a lead', 'call_method', { model: 'crm.lead', method: 'message_post', ids: [1], kwargs: { body: 'x' } }, 'model_not_allowed'],
   ['n8n', 'update a partner', 'update_records', { model: 'res.partner', ids: [9], values: { name: 'x' } }, 'operation_not_allowed'],
   ['n8n', 'search with a malformed domain', 'search_records', { model: 'res.partner', domain: [['name', 'equals', 'x']] }, 'invalid_domain'],
-  ['import script', 'work before not_before', 'count_records', { model: 'res.partner' }, 'not_yet_valid', { connect: { validity: { not_before: '2026-03-05T00:00:00Z', valid_for_days: 1 } } }],
+  ['import script', 'work before not_before (a clock set back)', 'count_records', { model: 'res.partner' }, 'not_yet_valid', { at: '2026-03-03T12:00:00Z', connect: { validity: { not_before: '2026-03-04T00:00:00Z', valid_for_days: 1 } } }],
   ['import script', 'read API keys', 'search_records', { model: 'res.users.apikeys' }, 'sensitive_model'],
   ['import script', 'call a method on system parameters', 'call_method', { model: 'ir.config_parameter', method: 'get_param', kwargs: { key: 'database.secret' } }, 'sensitive_model'],
   ['import script', "search with 'any!', which skips record rules", 'search_records', { model: 'res.partner', domain: [['user_id', 'any!', [['login', '=', 'admin']]]] }, 'invalid_domain'],
@@ -72,10 +72,14 @@ describe('refused calls never reach Odoo', () => {
   });
 
   it.each(REFUSED)('%s: %s', async (integration, _label, tool, args, code, overrides = {}) => {
-    setClock(overrides.at ?? NIGHT);
+    // The session opens where and when the integration may work (initialize checks address, hour and validity too);
+    // then the call comes at another hour (`at`) or from another address (`connect.headers`).
+    setClock(NIGHT);
     const { scope, connect = {} } = INTEGRATIONS[integration] as Integration;
-    const { client, odoo } = await connectWithScope(scope, { ...connect, ...overrides.connect });
-    expectRefused(await callTool(client, tool, args), code);
-    expect(odoo.requests()).toEqual([]);
+    const scoped = await connectWithScope(scope, { ...connect, ...(overrides.connect?.validity ? { validity: overrides.connect.validity } : {}) });
+    if (overrides.at) setClock(overrides.at);
+    const callHeaders = overrides.connect?.headers;
+    expectRefused(callHeaders ? await callToolWithHeaders(scoped, callHeaders, tool, args) : await callTool(scoped.client, tool, args), code);
+    expect(scoped.odoo.requests()).toEqual([]);
   });
 });

@@ -9,5 +9,7 @@ export const TEST_SECRETS = {
   ODOO_API_KEY: 'admin-api-key',
   ODOO_API: 'json2',
   PUBLIC_URL: 'https://gateway.test',
+  /** A browser-based MCP client's origin, besides PUBLIC_URL's and loopback ones. */
+  MCP_ALLOWED_ORIGINS: 'https://app.example.com',
   ODOO_TIMEOUT_MS: '1000',
 };
