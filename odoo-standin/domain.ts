@@ -14,8 +14,9 @@ export type RecordFilter = (record: OdooRecord) => boolean;
 const COMPARISONS = new Set(['=', '!=', '>', '>=', '<', '<=', 'in', 'not in']);
 const LIKES = new Set(['like', 'ilike', 'not like', 'not ilike', '=like', '=ilike']);
 const NEGATIVE = new Set(['!=', 'not in', 'not like', 'not ilike']);
-/** Valid in Odoo, but hierarchy and sub-query operators are beyond this stand-in. */
-const UNSUPPORTED = new Set(['child_of', 'parent_of', 'any', 'not any']);
+/** Valid in Odoo, but hierarchy operators are beyond this stand-in. */
+const UNSUPPORTED = new Set(['child_of', 'parent_of']);
+const SUBDOMAIN = new Set(['any', 'not any']);
 const ALIASES: Record<string, string> = { '<>': '!=', '==': '=' };
 
 /** Compiles a domain (Polish notation, implicit AND) into a record filter, validating every leaf first. */
@@ -76,6 +77,7 @@ function compileLeaf(term: unknown, model: DomainModel, lookup: ModelLookup): Re
   }
   if (typeof path !== 'string') throw valueError(`Invalid leaf ${pyRepr(term)}`);
   const operator = ALIASES[rawOperator.toLowerCase()] ?? rawOperator.toLowerCase();
+  if (SUBDOMAIN.has(operator)) return compileAny(path, operator, value, model, lookup, term);
   if (UNSUPPORTED.has(operator)) {
     throw new OdooError('builtins.NotImplementedError', `The Odoo stand-in does not evaluate the operator ${pyRepr(operator)}`);
   }
@@ -85,6 +87,37 @@ function compileLeaf(term: unknown, model: DomainModel, lookup: ModelLookup): Re
   const names = path.split('.');
   validatePath(names, model, lookup, term);
   return (record) => matchesPath(record, names, model, lookup, operator, value);
+}
+
+/**
+ * `any` / `not any` as Odoo 19 runs them: a path `a.b` is `a any [(b, op, D)]`;
+ * on `id`, `any D` is D and `not any D` is not D (`_optimize_any_domain`); on a
+ * relational field, a record matches when one of its related records matches D
+ * (`not any`: none does); on any other field Odoo refuses the condition.
+ */
+function compileAny(path: string, operator: string, value: unknown, model: DomainModel, lookup: ModelLookup, term: unknown[]): RecordFilter {
+  const [name, ...rest] = path.split('.') as [string, ...string[]];
+  if (rest.length) return compileAny(name, 'any', [[rest.join('.'), operator, value]], model, lookup, term);
+  const negate = operator === 'not any';
+  if (name === 'id') {
+    const inner = compileDomain(value, model, lookup);
+    return negate ? (record) => !inner(record) : inner;
+  }
+  const field = model.fields[name];
+  if (!field) throw valueError(`Invalid field ${model.name}.${name} in condition ${pyTuple(term)}`);
+  if (!field.relation) throw valueError(`Cannot use 'any' with non-relational fields in condition ${pyTuple(term)}`);
+  const comodel = lookup(field.relation);
+  if (!comodel) {
+    throw new OdooError('builtins.NotImplementedError', `The Odoo stand-in holds no ${field.relation} records to evaluate ${pyTuple(term)}`);
+  }
+  const inner = compileDomain(value, comodel, lookup);
+  return (record) => {
+    const found = relatedIds(record[name]).some((id) => {
+      const related = comodel.records.get(id);
+      return related !== undefined && inner(related);
+    });
+    return negate ? !found : found;
+  };
 }
 
 function validatePath(names: string[], model: DomainModel, lookup: ModelLookup, term: unknown[]): void {

@@ -118,7 +118,11 @@ function applyValues(call: ModelCall, record: OdooRecord, vals: Record<string, u
   for (const [name, value] of Object.entries(vals)) {
     const field = table.fields[name]!;
     if (field.type === 'many2one') {
-      const id = Array.isArray(value) ? value[0] : value;
+      // Odoo 19 Many2one.convert_to_cache: an int is the id; a JSON list (not a tuple), true or a string is no value.
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        throw new OdooError('builtins.NotImplementedError', `The Odoo stand-in does not make a new ${field.relation} record from a many2one value`);
+      }
+      const id = typeof value === 'number' && Number.isInteger(value) ? value : undefined;
       const target = typeof id === 'number' && field.relation ? db.model(field.relation)?.records.get(id) : undefined;
       record[name] = typeof id === 'number' ? [id, String(target?.display_name ?? target?.name ?? `${field.relation},${id}`)] : false;
     } else if (field.type === 'one2many' || field.type === 'many2many') {

@@ -6,7 +6,16 @@ export type DenialReason =
   | { code: 'model_not_allowed'; model: string }
   | { code: 'model_denied'; model: string; pattern: string }
   | { code: 'sensitive_model'; model: string }
-  | { code: 'method_not_allowed'; model: string; method: string; allowed: string[] }
+  | {
+      code: 'method_not_allowed';
+      model: string;
+      method: string;
+      allowed: string[];
+      /** The limits of the model's entry that make `methods` an allow-list (read_fields, write_fields, domain), when `methods` is missing. */
+      limits?: string[];
+    }
+  | { code: 'sensitive_method'; model: string; method: string }
+  | { code: 'sensitive_field'; model: string; field: string; access: 'read' | 'write' }
   | { code: 'private_method'; model: string; method: string }
   | { code: 'method_reserved'; model: string; method: string; operation?: Operation; tool?: string }
   | { code: 'field_not_readable'; model: string; field: string }
@@ -22,8 +31,21 @@ export type DenialReason =
       target: string;
       /** The fields the name search matches; empty for a hierarchy search with ids. */
       fields: string[];
+      /** The field `child_of` / `parent_of` walks the hierarchy through. */
+      parentField?: string;
       problem: 'not_searchable' | 'domain' | 'field';
       field?: string;
+    }
+  | {
+      code: 'value_outside_scope';
+      model: string;
+      field: string;
+      /** The value written; absent when a create left the field out. */
+      value?: unknown;
+      /** The scope's condition (or sub-domain) the values fail. */
+      condition: unknown;
+      problem: 'outside' | 'missing' | 'type' | 'unknowable';
+      expected?: string;
     }
   | { code: 'ip_not_allowed'; ip: string | null }
   | { code: 'outside_time_window'; windows: TimeWindow[] }

@@ -142,7 +142,12 @@ export function andDomains(...domains: Domain[]): Domain {
   return [...conjunctions, ...parts.flat(1)];
 }
 
-/** Every field path a domain filters on, with paths inside `any` prefixed by their relation. */
+/**
+ * Every field path a domain filters on, with paths inside `any` prefixed by
+ * their relation. `['id', 'any', D]` is D on the same model in Odoo 19 (and
+ * `not any` is not D), so `id` adds no prefix: `['partner_id.id', 'any', D]`
+ * reads D's fields on partner_id's model.
+ */
 export function fieldsInDomain(domain: Domain): string[] {
   const found = new Set<string>();
   const visit = (terms: readonly unknown[], prefix: string): void => {
@@ -150,7 +155,9 @@ export function fieldsInDomain(domain: Domain): string[] {
       if (!Array.isArray(term) || typeof term[0] !== 'string') continue;
       const path = prefix + term[0];
       found.add(path);
-      if (SUBDOMAIN_OPERATORS.has(String(term[1])) && Array.isArray(term[2])) visit(term[2], `${path}.`);
+      if (SUBDOMAIN_OPERATORS.has(String(term[1])) && Array.isArray(term[2])) {
+        visit(term[2], path === 'id' ? '' : path.endsWith('.id') ? path.slice(0, -2) : `${path}.`);
+      }
     }
   };
   visit(domain, '');

@@ -2,9 +2,9 @@ import { ALLOW, deny, type Decision, type DenialReason } from './decision';
 import type { Domain } from './domain';
 import { firstMatchingPattern, mostSpecificWildcard } from './model-patterns';
 import { OPERATIONS, PRESET_OPERATIONS, type Operation } from './operations';
-import { isPrivateMethod, ormMethodOperation } from './orm-methods';
-import type { ModelRule, Scope } from './scope';
-import { isSensitiveModel } from './sensitive-models';
+import { isPrivateMethod, reservedMethod } from './orm-methods';
+import { ruleLimits, type ModelRule, type Scope } from './scope';
+import { isSensitiveModel, sensitiveMethodReason } from './sensitive-models';
 
 export { matchesModelPattern } from './model-patterns';
 
@@ -85,17 +85,42 @@ export function authorizeOperation(scope: Scope, model: string, operation: Opera
   return ALLOW;
 }
 
+/**
+ * A method does whatever its Python code does, so the scope cannot see which
+ * fields or records it reads or writes. Three lines keep `call_method` inside
+ * the scope: methods that read or write caller-chosen fields or records are
+ * reserved for the tools that apply the limits, on every model; on a model
+ * whose entry limits fields or records only the methods the entry names may
+ * run; methods that change how users sign in need the model named exactly and
+ * the method in its `methods`.
+ */
 export function authorizeMethod(scope: Scope, model: string, method: string): Decision {
   // Odoo refuses `_` methods over RPC too; refusing here keeps the answer the same on every Odoo version.
   if (isPrivateMethod(method)) return deny({ code: 'private_method', model, method });
   const access = resolveModelAccess(scope, model);
   if (!access.allowed) return deny(access.reason);
   if (!access.operations.has('execute')) return deny({ code: 'operation_not_allowed', operation: 'execute', model });
-  const ormOperation = ormMethodOperation(method);
-  if (ormOperation !== undefined) return deny({ code: 'method_reserved', model, method, operation: ormOperation });
+  const reserved = reservedMethod(method);
+  if (reserved !== undefined) return deny({ code: 'method_reserved', model, method, operation: reserved.operation, tool: reserved.tool });
   const allowed = access.methods;
   if (!METHOD_NAME.test(method) || (allowed !== null && !allowed.includes(method))) {
     return deny({ code: 'method_not_allowed', model, method, allowed: [...(allowed ?? [])] });
   }
+  if (allowed === null) {
+    const limits = accessLimits(access);
+    if (limits.length > 0) return deny({ code: 'method_not_allowed', model, method, allowed: [], limits });
+  }
+  if (sensitiveMethodReason(model, method) !== undefined && !(access.pattern === model && allowed !== null)) {
+    return deny({ code: 'sensitive_method', model, method });
+  }
   return ALLOW;
+}
+
+/** The field and record limits of the entry that granted access (the same test the scope's validation applies). */
+export function accessLimits(access: ModelAccess): string[] {
+  return ruleLimits({
+    ...(access.readFields === null ? {} : { read_fields: [...access.readFields] }),
+    ...(access.writeFields === null ? {} : { write_fields: [...access.writeFields] }),
+    ...(access.domain === null ? {} : { domain: access.domain as unknown[] }),
+  });
 }

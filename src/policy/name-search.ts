@@ -21,6 +21,19 @@ export const REC_NAMES_SEARCH: Readonly<Record<string, readonly string[]>> = {
   'res.users': ['name', 'login'],
 };
 
+/**
+ * `_parent_name` of the models whose hierarchy is not kept in `parent_id`, the
+ * field `child_of` / `parent_of` walk (with sudo, past record rules) when the
+ * condition is on `id` or on a relation to another model.
+ */
+export const PARENT_FIELDS: Readonly<Record<string, string>> = {
+  'stock.location': 'location_id',
+};
+
+export function parentFieldOf(model: string): string {
+  return PARENT_FIELDS[model] ?? 'parent_id';
+}
+
 /** Any one of these readable is enough on a model not in the table: its name search reads its display name. */
 const DEFAULT_NAME_FIELDS: readonly string[] = ['display_name', 'name'];
 
@@ -61,7 +74,12 @@ export interface DomainCondition {
   value: unknown;
 }
 
-/** Every condition of a domain, those inside `any` / `not any` included (the `any` condition itself is not listed). */
+/**
+ * Every condition of a domain, those inside `any` / `not any` included (the
+ * `any` condition itself is not listed). Odoo 19 reads `['id', 'any', D]` as D
+ * and `['id', 'not any', D]` as not D on the same model (`_optimize_any_domain`),
+ * so the conditions of D belong to the model that holds `id`.
+ */
 export function conditionsInDomain(domain: Domain): DomainCondition[] {
   const found: DomainCondition[] = [];
   const visit = (terms: readonly unknown[], prefix: string): void => {
@@ -69,7 +87,7 @@ export function conditionsInDomain(domain: Domain): DomainCondition[] {
       if (!Array.isArray(term) || term.length !== 3 || typeof term[0] !== 'string' || typeof term[1] !== 'string') continue;
       const path = prefix + term[0];
       if (SUBDOMAIN_OPERATORS.has(term[1])) {
-        if (Array.isArray(term[2])) visit(term[2], `${path}.`);
+        if (Array.isArray(term[2])) visit(term[2], subdomainPrefix(path));
         continue;
       }
       found.push({ path, operator: term[1], value: term[2] });
@@ -77,6 +95,13 @@ export function conditionsInDomain(domain: Domain): DomainCondition[] {
   };
   visit(domain, '');
   return found;
+}
+
+/** The prefix of the paths inside `[path, 'any', D]`: `id` (or a path ending in `.id`) stands for the record itself. */
+export function subdomainPrefix(path: string): string {
+  if (path === 'id') return '';
+  if (path.endsWith('.id')) return path.slice(0, -2);
+  return `${path}.`;
 }
 
 /** The conditions that may search a related model, whatever their field turns out to be. */
@@ -103,16 +128,21 @@ export function checkRelationSearches(scope: Scope, model: string, domain: Domai
       owner = owner === null ? null : comodelOf(owner, segment);
     }
     if (owner === null || kind === null) continue;
-    const target = comodelOf(owner, segments[segments.length - 1]!);
+    const last = segments[segments.length - 1]!;
+    const hierarchy = HIERARCHY_OPERATORS.has(condition.operator);
+    // `child_of` / `parent_of` on `id` walk the model's own hierarchy (and name-search it for text).
+    const target = last === 'id' ? (hierarchy ? owner : null) : comodelOf(owner, last);
     if (target === null) continue;
-    const decision = checkRelatedSearch(scope, model, condition, kind, target);
+    // On a relation to its own model (`parent_id child_of 7`) the walk follows that field; otherwise `_parent_name`.
+    const parentField = !hierarchy ? undefined : last !== 'id' && target === owner ? last : parentFieldOf(target);
+    const decision = checkRelatedSearch(scope, model, condition, kind === 'name', parentField, target);
     if (decision.effect !== 'allow') return decision;
   }
   return ALLOW;
 }
 
-function checkRelatedSearch(scope: Scope, model: string, condition: DomainCondition, kind: 'name' | 'hierarchy', target: string): Decision {
-  const fields = kind === 'name' ? [...nameSearchFields(target)] : [];
+function checkRelatedSearch(scope: Scope, model: string, condition: DomainCondition, byName: boolean, parentField: string | undefined, target: string): Decision {
+  const fields = byName ? [...nameSearchFields(target)] : [];
   const refuse = (problem: 'not_searchable' | 'domain' | 'field', field?: string): Decision =>
     deny({
       code: 'relation_name_search',
@@ -121,14 +151,16 @@ function checkRelatedSearch(scope: Scope, model: string, condition: DomainCondit
       operator: condition.operator,
       target,
       fields,
+      ...(parentField === undefined ? {} : { parentField }),
       problem,
       ...(field === undefined ? {} : { field }),
     });
   const access = resolveModelAccess(scope, target);
   if (!access.allowed || !access.operations.has('query')) return refuse('not_searchable');
   if (access.domain !== null && access.domain.length > 0) return refuse('domain');
-  if (kind === 'name' && access.readFields !== null) {
-    const readable = access.readFields;
+  if (access.readFields === null) return ALLOW;
+  const readable = access.readFields;
+  if (byName) {
     if (REC_NAMES_SEARCH[target] !== undefined) {
       const hidden = fields.find((field) => !readable.includes(field));
       if (hidden !== undefined) return refuse('field', hidden);
@@ -136,5 +168,7 @@ function checkRelatedSearch(scope: Scope, model: string, condition: DomainCondit
       return refuse('field', DEFAULT_NAME_FIELDS[0]);
     }
   }
+  // The walk reveals how records hang together: the parent field must be readable too.
+  if (parentField !== undefined && !readable.includes(parentField)) return refuse('field', parentField);
   return ALLOW;
 }

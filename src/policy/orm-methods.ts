@@ -1,39 +1,112 @@
 import type { Operation } from './operations';
 
+/** The tool that performs an operation with the scope's field and record limits applied. */
+const TOOL_FOR: Readonly<Record<Exclude<Operation, 'execute'>, string>> = {
+  query: 'search_records',
+  read: 'read_records',
+  create: 'create_records',
+  write: 'update_records',
+  delete: 'delete_records',
+  schema: 'describe_model',
+  report: 'aggregate_records',
+};
+
+export interface ReservedMethod {
+  /** What the method does to records, whatever model it is called on. */
+  operation: Exclude<Operation, 'execute'>;
+  /** The tool to use instead. */
+  tool: string;
+}
+
+type Row = readonly [method: string, operation: Exclude<Operation, 'execute'>, tool?: string];
+
 /**
- * ORM methods that read or change data. Calling them through `call_method`
- * would skip the operation classes, field lists and record domain of the
- * scope, so they are only reachable through their dedicated operations.
+ * Public methods of every Odoo 19 model (BaseModel in `odoo/orm/models.py`,
+ * the `base` extensions of `web`, `web_hierarchy`, `base` views and `mail`)
+ * that read or write fields or records the caller chooses: the fields named in
+ * a specification or in values, records found by a domain or a name, records
+ * of related models. Called through `call_method` they would skip the
+ * operation classes, field lists and record domain of the scope, so they are
+ * refused on every model, even when a scope names them in `methods`; the
+ * matching tool applies the limits.
+ *
+ * This is the second line only: a deny-list cannot know every method of every
+ * module, so on a model whose scope entry limits fields or records, only the
+ * methods the entry names in `methods` may be called at all.
  */
-export const ORM_METHOD_OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operation>([
+const RESERVED_ROWS: readonly Row[] = [
+  // Searches: a domain or a name chosen by the caller, past the scope's domain.
   ['search', 'query'],
-  ['search_count', 'query'],
-  ['search_fetch', 'read'],
-  ['name_search', 'read'],
+  ['search_count', 'query', 'count_records'],
+  ['search_fetch', 'read', 'search_records'],
+  ['search_read', 'read', 'search_records'],
+  ['name_search', 'read', 'search_records'],
+  ['web_name_search', 'read', 'search_records'],
+  ['web_search_read', 'read', 'search_records'],
+  ['hierarchy_read', 'read', 'search_records'],
+  // Reads of any field, and of related records through a specification.
   ['read', 'read'],
-  ['search_read', 'read'],
-  ['web_read', 'read'],
-  ['web_search_read', 'read'],
   ['fetch', 'read'],
+  ['web_read', 'read'],
   ['export_data', 'read'],
+  ['copy_data', 'read'],
+  ['get_metadata', 'read'],
+  ['get_field_translations', 'read'],
+  // onchange evaluates the given values (ids of existing records included) and returns any field of the specification.
+  ['onchange', 'read'],
+  // Creations, with any values.
   ['create', 'create'],
   ['name_create', 'create'],
   ['copy', 'create'],
-  ['copy_data', 'create'],
   ['load', 'create'],
+  // mail.thread: create (message_new, message_process routes an e-mail into any model) or write (message_update) with any values.
+  ['message_new', 'create'],
+  ['message_process', 'create'],
+  ['message_update', 'write'],
+  // Writes of any field, or of a field chosen by name.
   ['write', 'write'],
   ['web_save', 'write'],
+  ['web_save_multi', 'write'],
+  ['web_resequence', 'write'],
+  ['update_field_translations', 'write'],
+  ['web_override_translations', 'write'],
+  ['copy_translations', 'write'],
+  ['toggle_active', 'write'],
+  ['action_archive', 'write'],
+  ['action_unarchive', 'write'],
+  // mail.thread: moves messages to a record of any model.
+  ['message_change_thread', 'write'],
   ['unlink', 'delete'],
+  // Field and view definitions, with hidden fields.
   ['fields_get', 'schema'],
   ['get_views', 'schema'],
+  ['get_view', 'schema'],
+  ['get_property_definition', 'schema'],
+  // Grouped reads: any field grouped or aggregated, any domain.
   ['read_group', 'report'],
   ['formatted_read_group', 'report'],
+  ['formatted_read_grouping_sets', 'report'],
   ['web_read_group', 'report'],
   ['read_progress_bar', 'report'],
-]);
+  ['search_panel_select_range', 'report'],
+  ['search_panel_select_multi_range', 'report'],
+];
+
+export const RESERVED_METHODS: ReadonlyMap<string, ReservedMethod> = new Map(
+  RESERVED_ROWS.map(([method, operation, tool]) => [method, { operation, tool: tool ?? TOOL_FOR[operation] }]),
+);
+
+/** The operation each reserved method performs (kept for callers that only need the operation class). */
+export const ORM_METHOD_OPERATIONS: ReadonlyMap<string, Operation> = new Map(
+  [...RESERVED_METHODS].map(([method, reserved]) => [method, reserved.operation]),
+);
+
+export function reservedMethod(method: string): ReservedMethod | undefined {
+  return RESERVED_METHODS.get(method);
+}
 
 export function ormMethodOperation(method: string): Operation | undefined {
-  return ORM_METHOD_OPERATIONS.get(method);
+  return RESERVED_METHODS.get(method)?.operation;
 }
 
 export function isPrivateMethod(method: string): boolean {

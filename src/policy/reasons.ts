@@ -1,5 +1,6 @@
 import type { DenialReason } from './decision';
 import type { Operation } from './operations';
+import { sensitiveField, sensitiveMethodReason } from './sensitive-models';
 import { describeTimeWindows } from './time-window';
 
 const OPERATION_VERBS: Readonly<Record<Operation, string>> = {
@@ -27,8 +28,21 @@ export function describeDenial(reason: DenialReason): string {
     case 'sensitive_model':
       return `this connection may not use model '${reason.model}' (it holds credentials or system settings; name it exactly in the scope to allow it)`;
     case 'method_not_allowed': {
+      if (reason.limits !== undefined && reason.limits.length > 0) {
+        return `${reason.model}: method '${reason.method}' may not be called by this connection (its scope limits ${reason.model} with ${reason.limits.join(', ')}, so only methods named in its methods may be called, and it names none)`;
+      }
       const allowed = reason.allowed.length === 0 ? 'no methods are allowed' : `allowed: ${reason.allowed.join(', ')}`;
       return `${reason.model}: method '${reason.method}' may not be called by this connection (${allowed})`;
+    }
+    case 'sensitive_method': {
+      const why = sensitiveMethodReason(reason.model, reason.method) ?? 'changes how users sign in';
+      return `${reason.model}: method '${reason.method}' may not be called by this connection (it ${why}; name ${reason.model} exactly in the scope and the method in its methods to allow it)`;
+    }
+    case 'sensitive_field': {
+      const why = sensitiveField(reason.model, reason.field)?.reason ?? 'holds credentials or grants rights';
+      const verb = reason.access === 'read' ? 'read' : 'written';
+      const list = reason.access === 'read' ? 'read_fields' : 'write_fields';
+      return `${reason.model}: field '${reason.field}' may not be ${verb} by this connection (it ${why}; name ${reason.model} exactly in the scope and the field in its ${list} to allow it)`;
     }
     case 'private_method':
       return `${reason.model}: method '${reason.method}' is private and can never be called`;
@@ -53,18 +67,20 @@ export function describeDenial(reason: DenialReason): string {
       return `${reason.model}: the condition on '${reason.path}' searches ${reason.target} records, which this connection's scope limits to a domain; search ${reason.target} directly`;
     case 'relation_name_search': {
       const field = reason.path.split('.').pop()!;
-      const search =
-        reason.fields.length > 0
-          ? `a name search on ${reason.target} (matching ${reason.fields.join(', ')})`
-          : `a search of the ${reason.target} hierarchy`;
+      const byName = reason.fields.length > 0 ? `a name search on ${reason.target} (matching ${reason.fields.join(', ')})` : null;
+      const hierarchy = reason.parentField === undefined ? null : `a walk of the ${reason.target} hierarchy through ${reason.parentField}`;
+      const search = byName && hierarchy ? `${byName} and ${hierarchy}` : (byName ?? hierarchy ?? `a search of ${reason.target}`);
       const problem =
         reason.problem === 'not_searchable'
           ? `this connection may not search ${reason.target}`
           : reason.problem === 'domain'
             ? `this connection's scope limits ${reason.target} to a domain, which that search would not apply`
             : `field '${reason.field ?? ''}' of ${reason.target} may not be read by this connection`;
-      return `${reason.model}: the condition on '${reason.path}' with '${reason.operator}' runs in Odoo as ${search}, and ${problem}; compare '${field}' with record ids instead, e.g. ['${reason.path}', 'in', [7]]`;
+      const advice = hierarchy ? `name the records by id with 'in' instead` : `compare '${field}' with record ids instead, e.g. ['${reason.path}', 'in', [7]]`;
+      return `${reason.model}: the condition on '${reason.path}' with '${reason.operator}' runs in Odoo as ${search}, and ${problem}; ${advice}`;
     }
+    case 'value_outside_scope':
+      return describeValueOutsideScope(reason);
     case 'ip_not_allowed':
       return reason.ip === null
         ? 'this connection only accepts calls from allowed IP addresses, and the client address is unknown'
@@ -81,5 +97,27 @@ export function describeDenial(reason: DenialReason): string {
     }
     case 'invalid_domain':
       return `invalid domain: ${reason.detail}`;
+  }
+}
+
+/** A written value is user data: shown short, so a refusal stays readable and its audit row small. */
+function shortJson(value: unknown, limit = 80): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > limit ? `${text.slice(0, limit - 3)}...` : text;
+}
+
+function describeValueOutsideScope(reason: Extract<DenialReason, { code: 'value_outside_scope' }>): string {
+  const scope = `this connection's scope limits ${reason.model} to records matching ${shortJson(reason.condition, 240)}`;
+  switch (reason.problem) {
+    case 'outside':
+      return reason.value === undefined
+        ? `${reason.model}: the values would put the record outside this connection's scope (${scope})`
+        : `${reason.model}: '${reason.field}' = ${shortJson(reason.value)} would put the record outside this connection's scope (${scope})`;
+    case 'missing':
+      return `${reason.model}: a new record must set '${reason.field}' in its values, because ${scope} and Odoo's default for '${reason.field}' cannot be checked`;
+    case 'type':
+      return `${reason.model}: '${reason.field}' = ${shortJson(reason.value)} cannot be checked against this connection's scope (${scope}); expected ${reason.expected ?? "a value of the field's type"}`;
+    case 'unknowable':
+      return `${reason.model}: Odoo assigns '${reason.field}' of a new record itself (a new record's id), so it cannot be checked, and ${scope}`;
   }
 }

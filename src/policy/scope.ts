@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { validateDomain } from './domain';
 import { parseCidrDetailed } from './network';
-import { OPERATIONS, PRESETS } from './operations';
-import { isPrivateMethod, ormMethodOperation } from './orm-methods';
+import { OPERATIONS, PRESETS, PRESET_OPERATIONS } from './operations';
+import { isPrivateMethod, reservedMethod } from './orm-methods';
 import { DAYS, isValidTimeZone } from './time-window';
 
 export { OPERATIONS, PRESET_OPERATIONS, type Operation, type Preset } from './operations';
@@ -32,16 +32,18 @@ const fieldNameSchema = z
 
 const methodNameSchema = z.string().check((context) => {
   const method = context.value;
-  const operation = ormMethodOperation(method);
-  if (!IDENTIFIER.test(method)) {
+  const reserved = reservedMethod(method);
+  if (method.includes('*')) {
+    context.issues.push({ code: 'custom', input: method, message: `'${method}': methods takes method names, not patterns (name each method call_method may call)` });
+  } else if (!IDENTIFIER.test(method)) {
     context.issues.push({ code: 'custom', input: method, message: `'${method}' is not a method name` });
   } else if (isPrivateMethod(method)) {
     context.issues.push({ code: 'custom', input: method, message: `'${method}' is private and can never be called` });
-  } else if (operation !== undefined) {
+  } else if (reserved !== undefined) {
     context.issues.push({
       code: 'custom',
       input: method,
-      message: `'${method}' is an ORM method: grant the '${operation}' operation instead`,
+      message: `'${method}' reads or writes fields or records of the caller's choosing, so it is never callable as a method: grant the '${reserved.operation}' operation instead (tool ${reserved.tool})`,
     });
   }
 });
@@ -114,6 +116,18 @@ export const scopeSchema = z
         message: `operations is only allowed with preset 'custom' (preset '${scope.preset}' fixes them)`,
       });
     }
+    // A method returns and writes whatever its code does: where an entry limits fields or records,
+    // call_method may only run the methods the entry names, so the limits cannot be stepped around.
+    for (const [pattern, rule] of Object.entries(scope.models ?? {})) {
+      const limits = ruleLimits(rule);
+      if (limits.length === 0 || rule.methods !== undefined || !ruleGrantsExecute(scope, rule)) continue;
+      context.issues.push({
+        code: 'custom',
+        input: scope,
+        path: ['models', pattern, 'methods'],
+        message: `'${pattern}' limits ${limits.join(', ')} and allows 'execute', so call_method may only call the methods named here: list them in methods ([] for none), or leave 'execute' out of its operations`,
+      });
+    }
     scope.deny_models?.forEach((pattern, index) => {
       if (scope.models !== undefined && Object.hasOwn(scope.models, pattern)) {
         context.issues.push({
@@ -125,6 +139,23 @@ export const scopeSchema = z
       }
     });
   });
+
+/** The limits a model entry puts on fields or records; an empty `domain` limits nothing. */
+export function ruleLimits(rule: Pick<z.infer<typeof modelRuleSchema>, 'read_fields' | 'write_fields' | 'domain'>): string[] {
+  const limits: string[] = [];
+  if (rule.read_fields !== undefined) limits.push('read_fields');
+  if (rule.write_fields !== undefined) limits.push('write_fields');
+  if (rule.domain !== undefined && rule.domain.length > 0) limits.push('domain');
+  return limits;
+}
+
+function ruleGrantsExecute(
+  scope: { preset: (typeof PRESETS)[number]; operations?: readonly string[] | undefined },
+  rule: { operations?: readonly string[] | undefined },
+): boolean {
+  const top: readonly string[] = scope.preset === 'custom' ? (scope.operations ?? []) : PRESET_OPERATIONS[scope.preset];
+  return top.includes('execute') && (rule.operations === undefined || rule.operations.includes('execute'));
+}
 
 export type Scope = z.infer<typeof scopeSchema>;
 export type ModelRule = z.infer<typeof modelRuleSchema>;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { textOf } from '../support/gateway';
-import { callTool, expectAllowed, expectRefused, ISSUE_SCOPE, setClock, useScopedGateway } from './scopes-helpers';
+import { callTool, expectAllowed, expectRefused, expectSessionRefused, ISSUE_SCOPE, setClock, useScopedGateway } from './scopes-helpers';
 
 /** read_fields, write_fields, domain and methods, enforced by every tool before Odoo sees the call. */
 
@@ -280,7 +280,7 @@ describe('a relational field compared with text', () => {
       'relation_name_search',
       `sale.order: the condition on 'partner_id' with '${operator}' runs in Odoo as a ${search}`,
       problem,
-      "compare 'partner_id' with record ids instead",
+      operator === 'child_of' ? "name the records by id with 'in' instead" : "compare 'partner_id' with record ids instead",
     );
     expect(odoo.methods()).toEqual(['sale.order.fields_get']);
   });
@@ -290,7 +290,17 @@ describe('a relational field compared with text', () => {
     expectRefused(
       await callTool(client, 'count_records', { model: 'sale.order', domain: [['partner_id', 'child_of', 9]] }),
       'relation_name_search',
-      'a search of the res.partner hierarchy',
+      'a walk of the res.partner hierarchy through parent_id',
+    );
+    expect(odoo.methods()).toEqual(['sale.order.fields_get']);
+  });
+
+  it('refuses child_of with an id when res.partner hides parent_id: the walk would show how partners hang together', async () => {
+    const { client, odoo } = await connectWithScope(scopeWith({ 'res.partner': { read_fields: ['name'] } }));
+    expectRefused(
+      await callTool(client, 'count_records', { model: 'sale.order', domain: [['partner_id', 'child_of', [1]]] }),
+      'relation_name_search',
+      "a walk of the res.partner hierarchy through parent_id, and field 'parent_id' of res.partner may not be read",
     );
     expect(odoo.methods()).toEqual(['sale.order.fields_get']);
   });
@@ -318,6 +328,53 @@ describe('a relational field compared with text', () => {
     const data = expectAllowed<{ count: number }>(await callTool(client, 'count_records', { model: 'sale.order', domain }));
     expect(data.count).toBe(count);
     expect(odoo.methods()).toEqual(['sale.order.search_count']);
+  });
+});
+
+describe("a sub-domain on id: Odoo 19 reads ['id', 'any', D] as D and ['id', 'not any', D] as not D", () => {
+  // _optimize_any_domain in odoo/orm/domains.py: the conditions of D are conditions on the model itself.
+  const partnersNameOnly = { preset: 'custom', operations: ['query', 'read', 'report'], models: { 'res.partner': { read_fields: ['name'] }, 'sale.order': {} } };
+  const companiesOnly = { preset: 'read_only', models: { 'res.partner': { domain: [['is_company', '=', true]] }, 'sale.order': {}, 'crm.lead': {} } };
+  it.each([
+    ['a hidden field inside id any', partnersNameOnly, 'search_records', 'res.partner', [['id', 'any', [['email', 'ilike', 'agrolait']]]], 'field_not_readable', "field 'email'"],
+    ['a hidden field inside id not any', partnersNameOnly, 'count_records', 'res.partner', [['id', 'not any', [['vat', '=', 'BE0477472701']]]], 'field_not_readable', "field 'vat'"],
+    ['a hidden field behind a path ending in .id', partnersNameOnly, 'count_records', 'sale.order', [['partner_id.id', 'any', [['email', 'ilike', 'agrolait']]]], 'field_not_readable', "field 'email'"],
+    ['id any nested in a relation', partnersNameOnly, 'count_records', 'sale.order', [['partner_id', 'any', [['id', 'any', [['email', 'ilike', 'agrolait']]]]]], 'field_not_readable', "field 'email'"],
+    ['a path into a domain-limited model inside id any', companiesOnly, 'count_records', 'sale.order', [['id', 'any', [['partner_id.email', 'ilike', 'joel.willis63']]]], 'relation_outside_scope', 'res.partner'],
+    ['a name search inside id any', companiesOnly, 'count_records', 'crm.lead', [['id', 'any', [['partner_id', 'ilike', 'joel']]]], 'relation_name_search', "limits res.partner to a domain"],
+    ['a model outside the scope inside id any', partnersNameOnly, 'count_records', 'sale.order', [['id', 'any', [['user_id.login', 'ilike', 'admin']]]], 'model_not_allowed', 'res.users'],
+  ] as const)('refuses %s, and Odoo is asked for no search', async (_label, scope, tool, model, domain, code, text) => {
+    const { client, odoo } = await connectWithScope(scope);
+    expectRefused(await callTool(client, tool, { model, domain }), code, text);
+    expect(odoo.methods().filter((method) => !method.endsWith('.fields_get'))).toEqual([]);
+  });
+
+  it('allows id any D on readable fields, and Odoo answers as for D', async () => {
+    const { client } = await connectWithScope(partnersNameOnly);
+    const direct = expectAllowed<{ count: number }>(await callTool(client, 'count_records', { model: 'res.partner', domain: [['name', 'ilike', 'a']] }));
+    const wrapped = expectAllowed<{ count: number }>(await callTool(client, 'count_records', { model: 'res.partner', domain: [['id', 'any', [['name', 'ilike', 'a']]]] }));
+    const negated = expectAllowed<{ count: number }>(await callTool(client, 'count_records', { model: 'res.partner', domain: [['id', 'not any', [['name', 'ilike', 'a']]]] }));
+    const all = expectAllowed<{ count: number }>(await callTool(client, 'count_records', { model: 'res.partner', domain: [] }));
+    expect(wrapped.count).toBe(direct.count);
+    expect(direct.count).toBeGreaterThan(0);
+    expect(negated.count).toBe(all.count - direct.count);
+  });
+});
+
+describe("child_of / parent_of on id: Odoo 19 walks the model's own hierarchy, and name-searches it for text", () => {
+  const companiesOnly = { preset: 'read_only', models: { 'res.partner': { domain: [['is_company', '=', true]] } } };
+  const nameOnly = { preset: 'read_only', models: { 'res.partner': { read_fields: ['name'] } } };
+  it.each([
+    ['id child_of a name on a domain-limited model', companiesOnly, [['id', 'child_of', 'agrolait']], "limits res.partner to a domain"],
+    ['id parent_of a name on a domain-limited model', companiesOnly, [['id', 'parent_of', 'willie.burke80']], "limits res.partner to a domain"],
+    ['id child_of ids on a domain-limited model', companiesOnly, [['id', 'child_of', [1]]], "limits res.partner to a domain"],
+    ['id child_of a name, name search fields hidden', nameOnly, [['id', 'child_of', 'agrolait']], "field 'complete_name' of res.partner may not be read"],
+    ['id parent_of ids, parent_id hidden', nameOnly, [['id', 'parent_of', [9]]], "field 'parent_id' of res.partner may not be read"],
+    ['behind a !', companiesOnly, ['!', ['id', 'child_of', 'agrolait']], "limits res.partner to a domain"],
+  ] as const)('refuses %s', async (_label, scope, domain, text) => {
+    const { client, odoo } = await connectWithScope(scope);
+    expectRefused(await callTool(client, 'count_records', { model: 'res.partner', domain }), 'relation_name_search', text);
+    expect(odoo.methods()).toEqual(['res.partner.fields_get']);
   });
 });
 
@@ -369,13 +426,20 @@ describe('the scope of the issue, as written, with its IP range and office hours
     ['a denied wildcard', 'search_records', { model: 'hr.employee' }, {}, wednesdayMorning, 'model_denied', ["denied by 'hr.*'"]],
     ['a lead field outside the form', 'create_records', { model: 'crm.lead', values: { name: 'x', user_id: 2 } }, {}, wednesdayMorning, 'field_not_writable', ["field 'user_id'"]],
     ['action_confirm without execute on sale.order', 'call_method', { model: 'sale.order', method: 'action_confirm', ids: [1] }, {}, wednesdayMorning, 'operation_not_allowed', ['call methods on sale.order records']],
-    ['another address', 'search_records', { model: 'sale.order' }, { 'CF-Connecting-IP': '192.0.2.1' }, wednesdayMorning, 'ip_not_allowed', ['192.0.2.1']],
-    ['the evening', 'search_records', { model: 'sale.order' }, {}, '2026-03-04T17:30:00Z', 'outside_time_window', ['Mon-Fri 08:00-18:00 Europe/Brussels']],
-    ['a Saturday', 'search_records', { model: 'sale.order' }, {}, '2026-03-07T10:00:00Z', 'outside_time_window', ['Mon-Fri 08:00-18:00 Europe/Brussels']],
   ] as const)('refuses %s', async (_label, tool, args, headers, at, code, mentions) => {
     setClock(at);
     const { client, odoo } = await connectWithScope(ISSUE_SCOPE, { headers: { 'CF-Connecting-IP': '203.0.113.10', ...headers } });
     expectRefused(await callTool(client, tool, { ...args }), code, ...mentions);
     expect(odoo.requests()).toHaveLength(0);
+  });
+
+  it.each([
+    ['another address', { 'CF-Connecting-IP': '192.0.2.1' }, wednesdayMorning, 'ip_not_allowed', ['192.0.2.1']],
+    ['the evening', {}, '2026-03-04T17:30:00Z', 'outside_time_window', ['Mon-Fri 08:00-18:00 Europe/Brussels']],
+    ['a Saturday', {}, '2026-03-07T10:00:00Z', 'outside_time_window', ['Mon-Fri 08:00-18:00 Europe/Brussels']],
+  ] as const)('refuses a session from %s at initialize, before Odoo', async (_label, headers, at, code, mentions) => {
+    setClock(at);
+    const connecting = connectWithScope(ISSUE_SCOPE, { headers: { 'CF-Connecting-IP': '203.0.113.10', ...headers } });
+    await expectSessionRefused(connecting, code, ...mentions);
   });
 });

@@ -155,3 +155,32 @@ describe('every x2many command form Odoo 19 executes is checked on the related m
     expect(full.odoo.methods().filter((method) => MUTATING.test(method))).toEqual([]);
   });
 });
+
+describe('a many2one value is an id or false: what Odoo 19 would misread is refused', () => {
+  // Many2one.convert_to_cache: an int is kept; a dict becomes a new, unsaved record; a list reads as no value.
+  const scope = { preset: 'custom', operations: ['query', 'read', 'write'], models: { 'sale.order': { write_fields: ['partner_id', 'note'] }, 'res.partner': {} } };
+  it.each([
+    ['an object', { name: 'EVIL' }, 'Odoo would read an object as a new, unsaved res.partner record'],
+    ['a list of id and name', [8, 'x'], 'Odoo would read a list as no value and clear the field'],
+    ['a create command', [[0, 0, { name: 'EVIL2' }]], 'Odoo would read a list as no value and clear the field'],
+  ] as const)('refuses %s, and Odoo changes nothing', async (_label, value, problem) => {
+    const { client, odoo } = await connectWithScope(scope);
+    const before = expectAllowed<{ records: Array<{ partner_id: unknown }> }>(await call(client, 'read_records', { model: 'sale.order', ids: [2], fields: ['partner_id'] }));
+    const result = await call(client, 'update_records', { model: 'sale.order', ids: [2], values: { partner_id: value } });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain(`sale.order.partner_id is a many2one: give a record id or false; ${problem}`);
+    expect(odoo.methods().filter((method) => method.endsWith('.write') || method.endsWith('.create'))).toEqual([]);
+    const after = expectAllowed<{ records: Array<{ partner_id: unknown }> }>(await call(client, 'read_records', { model: 'sale.order', ids: [2], fields: ['partner_id'] }));
+    expect(after.records).toEqual(before.records);
+  });
+
+  it.each([
+    ['an id', 8],
+    ['false', false],
+  ] as const)('writes %s', async (_label, value) => {
+    const { client } = await connectWithScope(scope);
+    expectAllowed(await call(client, 'update_records', { model: 'sale.order', ids: [2], values: { partner_id: value } }));
+    const after = expectAllowed<{ records: Array<{ partner_id: unknown }> }>(await call(client, 'read_records', { model: 'sale.order', ids: [2], fields: ['partner_id'] }));
+    expect(Array.isArray(after.records[0]!.partner_id) ? (after.records[0]!.partner_id as unknown[])[0] : after.records[0]!.partner_id).toBe(value);
+  });
+});

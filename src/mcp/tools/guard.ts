@@ -29,11 +29,8 @@ export function requireOperation(ctx: ToolContext, model: string, operation: Ope
 export function scopedDomain(access: ModelAccess, model: string, domain: unknown): Guarded<Domain> {
   const valid = validateDomain(domain);
   if (!valid.ok) return { ok: false, outcome: { kind: 'denied', reason: { code: 'invalid_domain', detail: valid.detail } } };
-  if (access.readFields) {
-    const readable = new Set(['id', ...access.readFields]);
-    const hidden = fieldsInDomain(valid.domain).find((field) => !readable.has(field.split('.')[0]!));
-    if (hidden) return { ok: false, outcome: { kind: 'denied', reason: { code: 'field_not_readable', model, field: hidden } } };
-  }
+  const readable = checkDomainFields(access, model, valid.domain);
+  if (readable.effect !== 'allow') return { ok: false, outcome: { kind: 'denied', reason: readable.reason } };
   return { ok: true, value: access.domain ? andDomains(valid.domain, access.domain) : valid.domain };
 }
 

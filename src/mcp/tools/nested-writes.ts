@@ -1,5 +1,7 @@
+import { NEW_RECORD_ID } from '../../policy/domain-values';
 import { checkWriteFields } from '../../policy/fields';
 import type { Operation } from '../../policy/scope';
+import { requireValuesInDomain } from './domain-values';
 import { requireIdsInScope, requireOperation } from './guard';
 import type { ToolContext, ToolOutcome } from './types';
 
@@ -68,6 +70,11 @@ export async function requireNestedWrites(
   const effects: Effect[] = [];
   for (const [field, value] of candidates) {
     const meta = relations[field];
+    if (meta?.type === 'many2one') {
+      const problem = many2oneProblem(value, meta.relation);
+      if (problem) return { kind: 'invalid', message: `${model}.${field} is a many2one: give a record id or false; ${problem}` };
+      continue;
+    }
     // An unknown field is Odoo's to refuse; a non-x2many field holds no commands.
     if (!meta || (meta.type !== 'one2many' && meta.type !== 'many2many')) continue;
     if (!meta.relation) return { kind: 'invalid', message: `${model}.${field}: Odoo did not say which model this field relates to` };
@@ -97,6 +104,11 @@ export async function requireNestedWrites(
       const outside = await requireIdsInScope(ctx, access.value, effect.comodel, [...new Set(touched)]);
       if (outside) return outside;
     }
+    if (effect.values && (effect.operation === 'create' || effect.operation === 'write')) {
+      const written = effect.operation === 'create' ? createdValues(relations[effect.field], effect.values, ids) : [effect.values];
+      const outsideDomain = await requireValuesInDomain(ctx, access.value, effect.comodel, written, effect.operation);
+      if (outsideDomain) return outsideDomain;
+    }
     if (effect.values) nestedValues.set(effect.comodel, [...(nestedValues.get(effect.comodel) ?? []), effect.values]);
   }
   for (const [comodel, values] of nestedValues) {
@@ -106,9 +118,38 @@ export async function requireNestedWrites(
   return null;
 }
 
-/** Only these shapes can hold x2many commands; scalars (other than false) are Odoo's to type-check. */
+/**
+ * The values a `[0, 0, {...}]` creates on the related model. On a one2many,
+ * Odoo sets the inverse to the record holding the command, over any value
+ * given: one line per written record, or the id of a record being created
+ * (which no check can know; nested levels count as such).
+ */
+function createdValues(meta: Relation | undefined, values: Record<string, unknown>, ids: readonly number[]): Record<string, unknown>[] {
+  const inverse = meta?.type === 'one2many' ? meta.relation_field : undefined;
+  if (!inverse) return [values];
+  if (ids.length === 0) return [{ ...values, [inverse]: NEW_RECORD_ID }];
+  return ids.map((id) => ({ ...values, [inverse]: id }));
+}
+
+/**
+ * Only these shapes can hold x2many commands or be misread as a many2one;
+ * numbers, strings and true are Odoo's to type-check.
+ */
 function mayBeRelational(value: unknown): boolean {
-  return Array.isArray(value) || value === false || value === null;
+  return Array.isArray(value) || value === false || value === null || typeof value === 'object';
+}
+
+/**
+ * Odoo 19 `Many2one.convert_to_cache` keeps an int id; it reads a dict as a new,
+ * unsaved record of the related model, and a list such as `[7, 'Acme']` as
+ * no value, which clears the field. The gateway refuses both rather than let
+ * a write mean something else.
+ */
+function many2oneProblem(value: unknown, relation: string | undefined): string | null {
+  if (value === false || value === null) return null;
+  if (Array.isArray(value)) return 'Odoo would read a list as no value and clear the field';
+  if (typeof value === 'object') return `Odoo would read an object as a new, unsaved ${relation ?? 'related'} record`;
+  return null;
 }
 
 /** Python's `code == n` for a JSON value: booleans compare as 0/1, other types never match. */

@@ -12,6 +12,7 @@ import {
 } from './guard';
 import { fitToBudget } from './budget';
 import { requireNestedWrites } from './nested-writes';
+import { requireValuesInDomain } from './domain-values';
 import { defineTool } from './types';
 
 type OdooRecord = Record<string, unknown> & { id: number };
@@ -144,6 +145,8 @@ export const createRecords = defineTool({
     if (writable.effect !== 'allow') return { kind: 'denied', reason: writable.reason };
     const nested = await requireNestedWrites(ctx, args.model, valuesList);
     if (nested) return nested;
+    const outsideDomain = await requireValuesInDomain(ctx, access.value, args.model, valuesList, 'create');
+    if (outsideDomain) return outsideDomain;
     const result = await ctx.odoo.create(args.model, valuesList);
     return fromOdoo(result, (ids) => ({ kind: 'ok', data: { model: args.model, ids }, recordIds: ids as number[] }));
   },
@@ -167,6 +170,8 @@ export const updateRecords = defineTool({
     if (outside) return outside;
     const nested = await requireNestedWrites(ctx, args.model, [args.values], ids);
     if (nested) return nested;
+    const outsideDomain = await requireValuesInDomain(ctx, access.value, args.model, [args.values], 'write');
+    if (outsideDomain) return outsideDomain;
     const result = await ctx.odoo.write(args.model, ids, args.values);
     return fromOdoo(result, () => ({ kind: 'ok', data: { model: args.model, ids, updated: true }, recordIds: ids }));
   },

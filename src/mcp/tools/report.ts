@@ -33,7 +33,8 @@ export const aggregateRecords = defineTool({
     const domain = scopedDomain(access.value, args.model, args.domain);
     if (!domain.ok) return domain.outcome;
     const touched = [...args.group_by, ...args.aggregates.filter((a) => a !== '__count')].map((spec) => spec.split(':')[0]!);
-    const fields = readableFields(access.value, args.model, access.value.readFields ? [...new Set(touched)] : undefined);
+    // Checked even without read_fields: grouping on a secret field (a password, a token) reveals it.
+    const fields = readableFields(access.value, args.model, [...new Set(touched)]);
     if (!fields.ok) return fields.outcome;
     const throughRelations = await requireRelationPaths(ctx, args.model, args.domain);
     if (throughRelations) return throughRelations;

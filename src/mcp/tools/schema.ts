@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { filterFieldsGet } from '../../policy/fields';
+import { describableFields } from '../../policy/fields';
 import { resolveModelAccess } from '../../policy/models';
 import { modelField } from './fields';
 import { fromOdoo, requireOperation } from './guard';
@@ -47,7 +47,7 @@ export const describeModel = defineTool({
       kind: 'ok',
       data: {
         model: args.model,
-        fields: filterFieldsGet(fields as Record<string, Record<string, unknown>>, access.value.readFields, access.value.writeFields),
+        fields: describableFields(fields as Record<string, Record<string, unknown>>, access.value, args.model),
       },
     }));
   },

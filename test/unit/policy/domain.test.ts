@@ -170,6 +170,11 @@ describe('fieldsInDomain', () => {
     ['dotted path kept whole', [['partner_id.email', '=', 'x']], ['partner_id.email']],
     ['any sub-domain prefixed', [['order_line', 'any', [['product_id.name', '=', 'x'], ['price_unit', '>', 3]]]], ['order_line', 'order_line.product_id.name', 'order_line.price_unit']],
     ['trivial leaves ignored', [[1, '=', 1], ['state', '=', 'x']], ['state']],
+    // Odoo 19 _optimize_any_domain: `id any D` is D, `id not any D` is not D, on the same model.
+    ['id any: the sub-domain is on the model itself', [['id', 'any', [['email', 'ilike', 'x']]]], ['id', 'email']],
+    ['id not any: the same', ['!', ['id', 'not any', [['vat', '=', 'BE1']]]], ['id', 'vat']],
+    ['a path ending in .id: on the related model', [['partner_id.id', 'any', [['email', 'ilike', 'x']]]], ['partner_id.id', 'partner_id.email']],
+    ['id any nested in a relation', [['partner_id', 'any', [['id', 'any', [['email', 'ilike', 'x']]]]]], ['partner_id', 'partner_id.id', 'partner_id.email']],
   ])('%s', (_label, domain, expected) => {
     expect(fieldsInDomain(domain)).toEqual(expected);
   });

@@ -11,7 +11,7 @@ it('exposes the API the MCP and admin layers are written against', () => {
   ];
   for (const name of functions) expect(typeof (policy as Record<string, unknown>)[name], name).toBe('function');
   expect(policy.OPERATIONS).toHaveLength(8);
-  expect(policy.SENSITIVE_MODELS).toHaveLength(22);
+  expect(policy.SENSITIVE_MODELS).toHaveLength(50);
   expect(Object.keys(policy.PRESET_OPERATIONS)).toEqual(['full', 'read_only']);
   expect(typeof policy.scopeSchema.safeParse).toBe('function');
 });

@@ -124,7 +124,7 @@ describe('deny_models and sensitive models win unless named exactly', () => {
     ['sensitive beats the full preset', { preset: 'full' }, 'ir.config_parameter', 'sensitive_model'],
     ['sensitive beats *', { preset: 'full', models: { '*': {} } }, 'res.users.apikeys', 'sensitive_model'],
     ['sensitive beats a matching wildcard', { preset: 'full', models: { 'ir.*': {} } }, 'ir.rule', 'sensitive_model'],
-    ['a wildcard still reaches non-sensitive siblings', { preset: 'full', models: { 'ir.*': {} } }, 'ir.attachment', 'allow'],
+    ['a wildcard still reaches non-sensitive siblings', { preset: 'full', models: { 'ir.*': {} } }, 'ir.sequence', 'allow'],
     ['exact key reaches a sensitive model', { preset: 'read_only', models: { 'ir.config_parameter': {} } }, 'ir.config_parameter', 'allow'],
   ])('%s', (_label, scope, model, expected) => {
     const decision = authorizeOperation(scope, model, 'read');
@@ -203,9 +203,9 @@ describe('authorizeMethod checks private, then execute, then the methods list', 
     ['private even when listed nowhere', 'sale.order', '__init__', { effect: 'deny', reason: { code: 'private_method', model: 'sale.order', method: '__init__' } }],
     ['execute not granted on the model', 'crm.lead', 'action_set_won', { effect: 'deny', reason: { code: 'operation_not_allowed', operation: 'execute', model: 'crm.lead' } }],
     ['unknown model', 'hr.employee', 'action_x', { effect: 'deny', reason: { code: 'model_not_allowed', model: 'hr.employee' } }],
-    ['ORM write through call_method', 'res.partner', 'write', { effect: 'deny', reason: { code: 'method_reserved', model: 'res.partner', method: 'write', operation: 'write' } }],
-    ['ORM read through call_method', 'res.partner', 'search_read', { effect: 'deny', reason: { code: 'method_reserved', model: 'res.partner', method: 'search_read', operation: 'read' } }],
-    ['ORM unlink even if it were listed', 'sale.order', 'unlink', { effect: 'deny', reason: { code: 'method_reserved', model: 'sale.order', method: 'unlink', operation: 'delete' } }],
+    ['ORM write through call_method', 'res.partner', 'write', { effect: 'deny', reason: { code: 'method_reserved', model: 'res.partner', method: 'write', operation: 'write', tool: 'update_records' } }],
+    ['ORM read through call_method', 'res.partner', 'search_read', { effect: 'deny', reason: { code: 'method_reserved', model: 'res.partner', method: 'search_read', operation: 'read', tool: 'search_records' } }],
+    ['ORM unlink even if it were listed', 'sale.order', 'unlink', { effect: 'deny', reason: { code: 'method_reserved', model: 'sale.order', method: 'unlink', operation: 'delete', tool: 'delete_records' } }],
     ['a name that is not a method', 'res.partner', 'message_post()', { effect: 'deny', reason: { code: 'method_not_allowed', model: 'res.partner', method: 'message_post()', allowed: [] } }],
   ])('%s', (_label, model, method, expected) => {
     expect(authorizeMethod(scope, model, method)).toEqual(expected);

@@ -86,8 +86,9 @@ describe('checkRelationSearches', () => {
   it.each(NAME_FORMS)('%s: refused when res.partner is limited by a domain', (_label, domain) => {
     const scope: Scope = { preset: 'read_only', models: { ...orders, 'res.partner': { domain: [['is_company', '=', true]] } } };
     const { operator } = conditionsInDomain(domain).find((condition) => condition.path === 'partner_id')!;
+    const walk = operator === 'child_of' ? { parentField: 'parent_id' } : {};
     expect(checkRelationSearches(scope, 'sale.order', domain, comodelOf)).toEqual(
-      denied({ path: 'partner_id', operator, target: 'res.partner', fields: PARTNER_NAMES, problem: 'domain' }),
+      denied({ path: 'partner_id', operator, target: 'res.partner', fields: PARTNER_NAMES, ...walk, problem: 'domain' }),
     );
   });
 
@@ -129,13 +130,47 @@ describe('checkRelationSearches', () => {
     expect(checkRelationSearches(scope, 'sale.order', domain, comodelOf)).toEqual(allow);
   });
 
-  it('checks child_of with ids as a hierarchy search: not in a domain-limited model, without name fields', () => {
+  it('checks child_of with ids as a hierarchy search: not in a domain-limited model, and its parent field readable', () => {
     const limited: Scope = { preset: 'read_only', models: { ...orders, 'res.partner': { domain: [['is_company', '=', true]] } } };
     expect(checkRelationSearches(limited, 'sale.order', [['partner_id', 'child_of', 9]], comodelOf)).toEqual(
-      denied({ path: 'partner_id', operator: 'child_of', target: 'res.partner', fields: [], problem: 'domain' }),
+      denied({ path: 'partner_id', operator: 'child_of', target: 'res.partner', fields: [], parentField: 'parent_id', problem: 'domain' }),
     );
     const nameOnly: Scope = { preset: 'read_only', models: { ...orders, 'res.partner': { read_fields: ['name'] } } };
-    expect(checkRelationSearches(nameOnly, 'sale.order', [['partner_id', 'parent_of', [9]]], comodelOf)).toEqual(allow);
+    expect(checkRelationSearches(nameOnly, 'sale.order', [['partner_id', 'parent_of', [9]]], comodelOf)).toEqual(
+      denied({ path: 'partner_id', operator: 'parent_of', target: 'res.partner', fields: [], parentField: 'parent_id', problem: 'field', field: 'parent_id' }),
+    );
+    const withParent: Scope = { preset: 'read_only', models: { ...orders, 'res.partner': { read_fields: ['name', 'parent_id'] } } };
+    expect(checkRelationSearches(withParent, 'sale.order', [['partner_id', 'parent_of', [9]]], comodelOf)).toEqual(allow);
+  });
+
+  // Odoo 19 `_operator_hierarchy`: on `id`, child_of / parent_of walk the model's own `_parent_name`
+  // (with sudo), and name-search the model itself for text; on a relation to the same model, that field.
+  it.each<[string, unknown[], Scope['models'], Partial<Extract<DenialReason, { code: 'relation_name_search' }>> | null]>([
+    ['id child_of a name, model limited by a domain', [['id', 'child_of', 'agrolait']], { 'res.partner': { domain: [['is_company', '=', true]] } }, { path: 'id', target: 'res.partner', fields: PARTNER_NAMES, parentField: 'parent_id', problem: 'domain' }],
+    ['id parent_of a name, model limited by a domain', [['id', 'parent_of', 'willie.burke80']], { 'res.partner': { domain: [['is_company', '=', true]] } }, { path: 'id', problem: 'domain' }],
+    ['id child_of ids, model limited by a domain', [['id', 'child_of', [1]]], { 'res.partner': { domain: [['is_company', '=', true]] } }, { path: 'id', fields: [], problem: 'domain' }],
+    ['id child_of a name, only name readable', [['id', 'child_of', 'agrolait']], { 'res.partner': { read_fields: ['name'] } }, { path: 'id', problem: 'field', field: 'complete_name' }],
+    ['id child_of ids, parent_id hidden', [['id', 'child_of', 1]], { 'res.partner': { read_fields: ['name'] } }, { path: 'id', problem: 'field', field: 'parent_id' }],
+    ['parent_id child_of ids, parent_id hidden', [['parent_id', 'child_of', 1]], { 'res.partner': { read_fields: ['name', 'parent_id'] } }, null],
+    ['behind a !', ['!', ['id', 'child_of', 'agrolait']], { 'res.partner': { domain: [['is_company', '=', true]] } }, { path: 'id', problem: 'domain' }],
+    ['inside id any', [['id', 'any', [['id', 'parent_of', 'x']]]], { 'res.partner': { domain: [['is_company', '=', true]] } }, { path: 'id', problem: 'domain' }],
+    ['id child_of ids, model fully readable', [['id', 'child_of', [1]]], { 'res.partner': {} }, null],
+    ['id in ids stays on the model', [['id', 'in', [1, 2]]], { 'res.partner': { domain: [['is_company', '=', true]] } }, null],
+  ])('%s', (_label, domain, models, expected) => {
+    const decision = checkRelationSearches({ preset: 'read_only', models }, 'res.partner', domain, comodelOf);
+    if (expected === null) expect(decision).toEqual(allow);
+    else expect(decision).toMatchObject({ effect: 'deny', reason: { code: 'relation_name_search', model: 'res.partner', target: 'res.partner', ...expected } });
+  });
+
+  it('reads the conditions of id any / id not any as conditions of the model itself', () => {
+    expect(conditionsInDomain([['id', 'any', [['email', 'ilike', 'x']]], ['partner_id.id', 'not any', [['vat', '=', 'BE1']]]])).toEqual([
+      { path: 'email', operator: 'ilike', value: 'x' },
+      { path: 'partner_id.vat', operator: '=', value: 'BE1' },
+    ]);
+    const scope: Scope = { preset: 'read_only', models: { ...orders, 'res.partner': { domain: [['is_company', '=', true]] } } };
+    expect(checkRelationSearches(scope, 'sale.order', [['id', 'any', [['partner_id', 'ilike', 'agrolait']]]], comodelOf)).toMatchObject({
+      reason: { path: 'partner_id', problem: 'domain' },
+    });
   });
 
   it('follows paths and any to the field compared with text', () => {
@@ -163,9 +198,9 @@ describe('checkRelationSearches', () => {
       "sale.order: the condition on 'partner_id' with 'ilike' runs in Odoo as a name search on res.partner (matching complete_name, email, ref, vat, company_registry), and field 'email' of res.partner may not be read by this connection; compare 'partner_id' with record ids instead, e.g. ['partner_id', 'in', [7]]",
     );
     expect(
-      describeDenial({ code: 'relation_name_search', model: 'sale.order', path: 'partner_id', operator: 'child_of', target: 'res.partner', fields: [], problem: 'domain' }),
+      describeDenial({ code: 'relation_name_search', model: 'sale.order', path: 'partner_id', operator: 'child_of', target: 'res.partner', fields: [], parentField: 'parent_id', problem: 'domain' }),
     ).toBe(
-      "sale.order: the condition on 'partner_id' with 'child_of' runs in Odoo as a search of the res.partner hierarchy, and this connection's scope limits res.partner to a domain, which that search would not apply; compare 'partner_id' with record ids instead, e.g. ['partner_id', 'in', [7]]",
+      "sale.order: the condition on 'partner_id' with 'child_of' runs in Odoo as a walk of the res.partner hierarchy through parent_id, and this connection's scope limits res.partner to a domain, which that search would not apply; name the records by id with 'in' instead",
     );
   });
 });

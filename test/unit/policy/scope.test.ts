@@ -55,7 +55,7 @@ describe('parseScope refuses with a path and a precise message', () => {
     ],
     [
       'bad field name',
-      { preset: 'full', models: { 'crm.lead': { write_fields: ['name; drop table'] } } },
+      { preset: 'full', models: { 'crm.lead': { operations: ['create'], write_fields: ['name; drop table'] } } },
       [{ path: 'models.crm.lead.write_fields.0', message: "'name; drop table' is not a field name" }],
     ],
     [
@@ -84,7 +84,7 @@ describe('parseScope refuses with a path and a precise message', () => {
     [
       'an ORM method',
       { preset: 'full', models: { 'sale.order': { methods: ['action_confirm', 'unlink'] } } },
-      [{ path: 'models.sale.order.methods.1', message: "'unlink' is an ORM method: grant the 'delete' operation instead" }],
+      [{ path: 'models.sale.order.methods.1', message: "'unlink' reads or writes fields or records of the caller's choosing, so it is never callable as a method: grant the 'delete' operation instead (tool delete_records)" }],
     ],
     ['invalid cidr', withChanges({ ip_allow: ['203.0.113.0/24', '300.1.1.1/8'] }), [{ path: 'ip_allow.1', message: 'not a valid CIDR' }]],
     [
@@ -168,6 +168,13 @@ describe('presets and the sensitive list', () => {
         'change.password.user', 'ir.config_parameter', 'ir.rule', 'ir.model.access', 'ir.model', 'ir.model.fields',
         'ir.model.data', 'res.groups', 'ir.module.module', 'ir.cron', 'ir.actions.server', 'base.automation',
         'ir.mail_server', 'fetchmail.server', 'ir.ui.view', 'auth.oauth.provider', 'payment.provider', 'iap.account',
+        // Read from Odoo 19 for issue 12: code, modules, credentials, security, templates that evaluate code.
+        'res.users.apikeys.show', 'change.password.own', 'auth_totp.device', 'auth_totp.wizard', 'auth.passkey.key',
+        'res.device', 'res.device.log', 'res.company.ldap', 'res.config.settings', 'res.config', 'ir.default',
+        'base.module.upgrade', 'base.module.uninstall', 'base.module.update', 'base.module.install.request',
+        'base.module.install.review', 'base_import.import', 'ir.actions.actions', 'ir.actions.act_window',
+        'ir.actions.act_url', 'ir.actions.client', 'ir.actions.report', 'mail.template', 'sms.template',
+        'mail.compose.message', 'ir.attachment', 'ir.asset', 'res.users.settings',
       ].sort(),
     );
     for (const model of SENSITIVE_MODELS) expect(SENSITIVE_MODEL_REASONS[model].length).toBeGreaterThan(10);

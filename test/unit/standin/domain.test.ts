@@ -157,6 +157,23 @@ describe('domain evaluation', () => {
     expect(failure('name = 1').name).toBe('builtins.ValueError');
   });
 
+  // Odoo 19 domains.py: a path is `a any [(b, op, v)]`; `id any D` is D and `id not any D` is ~D.
+  it.each<[string, unknown[], number[]]>([
+    ['id any D is D', [['id', 'any', [['email', 'ilike', 'acme']]]], [1, 3]],
+    ['id not any D is not D', [['id', 'not any', [['email', 'ilike', 'acme']]]], [2, 4]],
+    ['id any [] matches every record', [['id', 'any', []]], [1, 2, 3, 4]],
+    ['a many2one any D', [['country_id', 'any', [['code', '=', 'BE']]]], [1, 4]],
+    ['a many2one not any D keeps records without one', [['country_id', 'not any', [['code', '=', 'BE']]]], [2, 3]],
+    ['a path ending in .id', [['country_id.id', 'any', [['name', 'ilike', 'fra']]]], [2]],
+    ['nested id any inside a relation', [['country_id', 'any', [['id', 'any', [['code', '=', 'FR']]]]]], [2]],
+  ])('%s', (_label, domain, expected) => {
+    expect(ids(domain)).toEqual(expected);
+  });
+
+  it('refuses any on a field that is not relational, as Odoo does', () => {
+    expect(failure([['email', 'any', [['id', '=', 1]]]])).toMatchObject({ name: 'builtins.ValueError', message: expect.stringContaining("Cannot use 'any' with non-relational fields") });
+  });
+
   it('refuses the operators it does not evaluate rather than answering wrongly', () => {
     expect(failure([['id', 'child_of', 1]]).name).toBe('builtins.NotImplementedError');
   });

@@ -1,0 +1,34 @@
+import { checkDomainValues, FIELD_FACT_ATTRIBUTES, plainFieldsInDomain, type FieldFacts, type WriteMode } from '../../policy/domain-values';
+import type { ModelAccess } from './guard';
+import type { ToolContext, ToolOutcome } from './types';
+
+/**
+ * A create or an update must not produce a record outside the scope's domain
+ * for the model: checking which ids are written is not enough, since the
+ * values can move a record out (`state: 'done'` under `state in [draft,
+ * sent]`). The values are judged as Odoo would judge the stored record; the
+ * field types come from one `fields_get`, asked only when the domain compares
+ * a field that the values could decide (every create, an update that writes
+ * such a field).
+ */
+export async function requireValuesInDomain(
+  ctx: ToolContext,
+  access: Pick<ModelAccess, 'domain'>,
+  model: string,
+  valuesList: readonly Record<string, unknown>[],
+  mode: WriteMode,
+): Promise<ToolOutcome | null> {
+  const domain = access.domain;
+  if (!domain || domain.length === 0 || valuesList.length === 0) return null;
+  const constrained = plainFieldsInDomain(domain);
+  if (constrained.length === 0) return null;
+  if (mode === 'write' && !valuesList.some((values) => constrained.some((field) => field in values))) return null;
+  const fields = await ctx.odoo.fieldsGet(model, FIELD_FACT_ATTRIBUTES);
+  if (!fields.ok) return { kind: 'odoo_error', failure: fields.failure };
+  const facts = fields.value as Record<string, FieldFacts>;
+  for (const values of valuesList) {
+    const violation = checkDomainValues(domain, values, facts, mode);
+    if (violation) return { kind: 'denied', reason: { code: 'value_outside_scope', model, ...violation } };
+  }
+  return null;
+}
