@@ -54,7 +54,7 @@ connectionActionRoutes.post('/:id/revoke', async (c) => {
   const updated = await updateConnectionIfUnchanged(
     c.var.services.db,
     view.row,
-    { state: 'revoked', keyHash: null, revokedAt: at },
+    { state: 'revoked', keyHash: null, revokedAt: at, revokeReason: body.reason ?? null },
     at,
     { reason: 'revoked', affected: and(eq(connections.id, view.row.id), eq(connections.state, 'revoked'), eq(connections.revokedAt, at))! },
   );
@@ -85,7 +85,7 @@ connectionActionRoutes.post('/:id/reactivate', async (c) => {
   const updated = await updateConnectionIfUnchanged(
     c.var.services.db,
     view.row,
-    { state: 'active', keyHash: null, revokedAt: null, expiredAt: null, ...validity.validity },
+    { state: 'active', keyHash: null, revokedAt: null, revokeReason: null, expiredAt: null, ...validity.validity },
     at,
   );
   if (!updated) throw changedMeanwhile();

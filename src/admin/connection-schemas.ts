@@ -48,7 +48,7 @@ export const reactivateConnectionSchema = z
   .refine(onlyOneExpiry, onlyOneExpiryProblem);
 
 export const revokeConnectionSchema = z.strictObject({
-  reason: z.string().trim().min(1).max(500).optional().meta({ description: 'Kept in the audit trail' }),
+  reason: z.string().trim().min(1).max(500).optional().meta({ description: 'Kept in the audit trail and shown on the connection (revoke_reason)' }),
 });
 
 /** Rotate and key issue take no fields; an empty body or {} is fine. */
@@ -97,6 +97,7 @@ export const connectionSchema = connectionSummarySchema.extend({
   key_created_at: isoTime.nullable(),
   updated_at: isoTime,
   revoked_at: isoTime.nullable(),
+  revoke_reason: z.string().nullable().meta({ description: 'The reason given when the connection was revoked, if any' }),
   expired_at: isoTime.nullable(),
 });
 

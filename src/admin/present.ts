@@ -89,6 +89,7 @@ export function presentConnection(view: ConnectionView, now: number, connectedWi
     key_created_at: iso(row.keyCreatedAt),
     updated_at: iso(row.updatedAt)!,
     revoked_at: iso(row.revokedAt),
+    revoke_reason: row.revokeReason,
     expired_at: iso(row.expiredAt),
   };
 }

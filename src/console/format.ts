@@ -14,6 +14,29 @@ export function formatTime(iso: string | null | undefined): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+function plural(count: number, unit: string): string {
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * "3 minutes ago", "in 23 hours", "just now": a time relative to `now`, for
+ * reading at a glance; the exact time goes beside it (a tooltip).
+ */
+export function formatRelative(iso: string | null | undefined, now: number): string {
+  if (!iso) return '';
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  const seconds = Math.round((at - now) / 1000);
+  const size = Math.abs(seconds);
+  if (size < 45) return seconds <= 0 ? 'just now' : 'in a few seconds';
+  let amount: string;
+  if (size < 3600) amount = plural(Math.max(1, Math.round(size / 60)), 'minute');
+  else if (size < 48 * 3600) amount = plural(Math.round(size / 3600), 'hour');
+  else if (size < 60 * 86400) amount = plural(Math.round(size / 86400), 'day');
+  else return formatTime(iso).slice(0, 10);
+  return seconds < 0 ? `${amount} ago` : `in ${amount}`;
+}
+
 /** A datetime-local input's value ("2026-11-22T08:58"), read as UTC, to ISO 8601; undefined when empty. */
 export function utcInputToIso(value: string | null | undefined): string | undefined {
   const text = value?.trim();

@@ -55,6 +55,8 @@ export const connections = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     revokedAt: integer('revoked_at'),
+    /** What the admin gave as the reason of the revocation; cleared on reactivation. */
+    revokeReason: text('revoke_reason'),
     expiredAt: integer('expired_at'),
   },
   (table) => [

@@ -253,11 +253,17 @@ describe('console pages for a signed-in admin', () => {
     const revokedPage = await page(browser, `${path}?done=revoked`);
     expect(revokedPage.html).toMatch(/class="badge badge-revoked" data-status="revoked">Revoked/);
     expect(revokedPage.text).toContain('Connection revoked');
+    expect(revokedPage.text).toContain('Revoke reason laptop lost');
     expect(revokedPage.html).not.toContain(`${path}/rotate"`);
+    expect(await apiConnection(created.connection.id)).toMatchObject({ revoke_reason: 'laptop lost' });
 
     const reactivated = await submit(browser, `${path}/reactivate`, {});
     expect(reactivated.location).toBe(`${path}?done=reactivated`);
-    expect(await apiConnection(created.connection.id)).toMatchObject({ status: 'awaiting_connection', has_key: false });
+    expect(await apiConnection(created.connection.id)).toMatchObject({ status: 'awaiting_connection', has_key: false, revoke_reason: null });
+    // Reactivated without a key: the badge says so, not "Awaiting" beside an old last use.
+    const reactivatedPage = await page(browser, path);
+    expect(reactivatedPage.html).toMatch(/data-status="awaiting_connection">No key yet/);
+    expect(reactivatedPage.text).not.toContain('Revoke reason');
 
     const generated = await submit(browser, `${path}/keys`, {});
     expect(generated.status).toBe(200);
@@ -266,6 +272,26 @@ describe('console pages for a signed-in admin', () => {
 
     const again = await submit(browser, `${path}/keys`, {});
     expect(again.status).toBe(409);
+  });
+
+  it('shows expiry in the list, on the Done screen and on the connection page, and times relative with the exact time on hover', async () => {
+    const browser = await signedIn();
+    const expiring = await createConnection({ name: 'Expires tomorrow', scope: { preset: 'read_only' }, valid_for_days: 1 });
+    await createConnection({ name: 'Never expires', scope: { preset: 'read_only' } });
+    const expiresAt = String(expiring.connection.expires_at);
+
+    const list = await page(browser, '/admin/connections?sort=name');
+    expect(list.html).toMatch(/<th scope="col">Status<\/th><th scope="col">Last used<\/th><th scope="col">Expires<\/th>/);
+    const row = (name: string) => list.html.slice(list.html.indexOf(name), list.html.indexOf('</tr>', list.html.indexOf(name)));
+    expect(row('Expires tomorrow')).toMatch(new RegExp(`<time datetime="${expiresAt}" title="${expiresAt.slice(0, 16).replace('T', ' ')} UTC">in (24|23) hours</time>`));
+    expect(visibleText(row('Never expires'))).toContain('Never');
+    expect(row('Expires tomorrow')).toMatch(/title="[^"]+ UTC">just now<\/time>/);
+
+    const connection = await page(browser, `/admin/connections/${expiring.connection.id}`);
+    expect(connection.text).toMatch(/Expires in (24|23) hours/);
+
+    const done = await submit(browser, '/admin/connections/new', { ...READ_ONLY_FORM, name: 'Done with expiry', expiry_mode: 'days', valid_for_days: '30' });
+    expect(done.text).toMatch(/Expires in 30 days \(\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\)/);
   });
 
   it('reactivates an expired connection with a new validity', async () => {

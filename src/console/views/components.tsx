@@ -1,13 +1,20 @@
 import type { Child } from 'hono/jsx';
-import { formatDuration, formatTime, STATUS_LABELS } from '../format';
+import { formatDuration, formatRelative, formatTime, STATUS_LABELS } from '../format';
 import type { ConsoleSession } from '../session';
 
 export function CsrfField(props: { session: ConsoleSession }) {
   return <input type="hidden" name="_csrf" value={props.session.csrfToken} />;
 }
 
-export function StatusBadge(props: { status: string; idleForSeconds?: number | null }) {
-  const label = STATUS_LABELS[props.status] ?? props.status;
+/**
+ * The status as the API names it, in words. A connection awaiting its client
+ * that was used before says why it waits: it has no key (reactivated), or its
+ * new key (rotated) has not been used yet.
+ */
+export function StatusBadge(props: { status: string; idleForSeconds?: number | null; hasKey?: boolean; lastUsedAt?: string | null }) {
+  let label = STATUS_LABELS[props.status] ?? props.status;
+  if (props.status === 'awaiting_connection' && props.hasKey === false) label = 'No key yet';
+  else if (props.status === 'awaiting_connection' && props.lastUsedAt) label = 'Awaiting the new key';
   const idle = props.status === 'idle' && typeof props.idleForSeconds === 'number' ? `idle for ${formatDuration(props.idleForSeconds)}` : null;
   return (
     <span class={`badge badge-${props.status}`} data-status={props.status}>
@@ -17,9 +24,15 @@ export function StatusBadge(props: { status: string; idleForSeconds?: number | n
   );
 }
 
-export function Time(props: { iso: string | null | undefined; empty?: string }) {
+/** A time as "3 minutes ago" or "in 23 hours", with the exact UTC time on hover and for assistive technology. */
+export function Time(props: { iso: string | null | undefined; empty?: string; now?: number }) {
   if (!props.iso) return <span class="muted">{props.empty ?? '—'}</span>;
-  return <time datetime={props.iso}>{formatTime(props.iso)}</time>;
+  const exact = formatTime(props.iso);
+  return (
+    <time datetime={props.iso} title={exact}>
+      {formatRelative(props.iso, props.now ?? Date.now())}
+    </time>
+  );
 }
 
 export function Notice(props: { kind: 'success' | 'error' | 'warning' | 'info'; title?: string; children?: Child }) {

@@ -24,7 +24,7 @@ export function ConnectionPage(props: {
       </p>
       <div class="page-head">
         <h1>{connection.name}</h1>
-        <StatusBadge status={connection.status} idleForSeconds={connection.idle_for_seconds} />
+        <StatusBadge status={connection.status} idleForSeconds={connection.idle_for_seconds} hasKey={connection.has_key} lastUsedAt={connection.last_used_at} />
       </div>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       {props.error ? (
@@ -141,6 +141,8 @@ export function ConnectionPage(props: {
                 <dd>
                   <Time iso={connection.revoked_at} />
                 </dd>
+                <dt>Revoke reason</dt>
+                <dd>{connection.revoke_reason ?? <span class="muted">none given</span>}</dd>
               </>
             ) : null}
             {connection.expired_at ? (

@@ -64,12 +64,12 @@ export function ConnectionsListPage(props: {
       {props.rows.length ? (
         <table class="list" id="connections">
           <caption class="visually-hidden">Connections{grouped ? ', grouped by last use' : ''}</caption>
-          <ListHead columns={['Name', 'Key id', 'Status', 'Last used', 'Last client', 'Created']} />
+          <ListHead columns={['Name', 'Status', 'Last used', 'Expires', 'Key id', 'Last client', 'Created']} />
           {groups.map((group) => (
             <tbody>
               {grouped ? (
                 <tr class="group">
-                  <th scope="rowgroup" colspan={6}>
+                  <th scope="rowgroup" colspan={7}>
                     {group.label}
                   </th>
                 </tr>
@@ -81,17 +81,20 @@ export function ConnectionsListPage(props: {
                     {row.scope_summary ? <div class="muted small">{row.scope_summary}</div> : null}
                   </td>
                   <td>
+                    <StatusBadge status={row.status} idleForSeconds={row.idle_for_seconds} hasKey={row.has_key} lastUsedAt={row.last_used_at} />
+                  </td>
+                  <td>
+                    <Time iso={row.last_used_at} empty="Never" now={props.now} />
+                  </td>
+                  <td>
+                    <Time iso={row.expires_at} empty="Never" now={props.now} />
+                  </td>
+                  <td>
                     <code>{row.key_public_id ?? '—'}</code>
-                  </td>
-                  <td>
-                    <StatusBadge status={row.status} idleForSeconds={row.idle_for_seconds} />
-                  </td>
-                  <td>
-                    <Time iso={row.last_used_at} empty="Never" />
                   </td>
                   <td>{row.last_client ? `${row.last_client.name}${row.last_client.version ? ` ${row.last_client.version}` : ''}` : <span class="muted">—</span>}</td>
                   <td>
-                    <Time iso={row.created_at} />
+                    <Time iso={row.created_at} now={props.now} />
                   </td>
                 </tr>
               ))}

@@ -1,13 +1,13 @@
 import type { Snippets } from '../../admin/snippets';
 import type { ConnectionJson } from '../api-types';
-import { odooUserLabel } from '../format';
+import { formatTime, odooUserLabel } from '../format';
 import type { ConsoleSession } from '../session';
-import { Notice, StatusBadge } from './components';
+import { Notice, StatusBadge, Time } from './components';
 import { KeyReveal } from './key-reveal';
 import { Layout } from './layout';
 import { WizardSteps } from './wizard';
 
-function ConnectionSummary(props: { connection: Pick<ConnectionJson, 'name' | 'key_public_id' | 'status' | 'scope_summary' | 'odoo_user'> }) {
+function ConnectionSummary(props: { connection: Pick<ConnectionJson, 'name' | 'key_public_id' | 'status' | 'scope_summary' | 'odoo_user' | 'expires_at'> }) {
   const { connection } = props;
   return (
     <dl class="details">
@@ -24,6 +24,16 @@ function ConnectionSummary(props: { connection: Pick<ConnectionJson, 'name' | 'k
       <dt>Status</dt>
       <dd>
         <StatusBadge status={connection.status} />
+      </dd>
+      <dt>Expires</dt>
+      <dd>
+        {connection.expires_at ? (
+          <>
+            <Time iso={connection.expires_at} /> <span class="muted small">({formatTime(connection.expires_at)})</span>
+          </>
+        ) : (
+          'Never'
+        )}
       </dd>
     </dl>
   );

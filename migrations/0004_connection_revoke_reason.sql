@@ -1,0 +1,1 @@
+ALTER TABLE `connections` ADD `revoke_reason` text;
