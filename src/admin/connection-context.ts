@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
-import { refreshRecentLastUsed } from '../status/flush';
-import { readLastUsed } from '../status/last-used';
+import { refreshRecentLastUsed } from '../last-used/flush';
+import { readLastUsed } from '../last-used/marks';
 import { findConnection } from './connections-query';
 import { presentConnection, type ConnectionView } from './present';
 

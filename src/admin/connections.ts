@@ -5,7 +5,7 @@ import { connections, odooAccounts } from '../db/schema';
 import { ApiError } from '../http/errors';
 import type { AppEnv } from '../http/context';
 import { describeOdooFailure } from '../odoo/failures';
-import { summarizeScope } from '../policy/scope';
+import { summarizeScope } from '../policy/scope-summary';
 import { readJsonBody } from './body';
 import { auditAdminAction } from './admin-audit';
 import { connectionActionRoutes } from './connection-actions';

@@ -1,5 +1,6 @@
 import type { connections, mcpSessions } from '../db/schema';
-import { summarizeScope, type Scope } from '../policy/scope';
+import type { Scope } from '../policy/scope';
+import { summarizeScope } from '../policy/scope-summary';
 import type { ConnectionJson, ConnectionStatus, ConnectionSummaryJson, SessionJson } from './connection-schemas';
 
 export type ConnectionRow = typeof connections.$inferSelect;

@@ -1,6 +1,6 @@
 import type { Context, ExecutionContext } from 'hono';
 import type { Env } from '../config/env';
-import type { ConsoleEnv } from './context';
+import type { AppEnv } from '../http/context';
 
 /** The Worker's own fetch: the console reaches the admin API in-process, never over the network. */
 export type ApiFetch = (request: Request, env: Env, ctx: ExecutionContext) => Response | Promise<Response>;
@@ -28,7 +28,10 @@ export interface AdminApiClient {
  * it then speaks to the API with the admin token from the configuration, and
  * passes the admin's IP and user agent on so admin audit events name them.
  */
-export function adminApiClient(c: Context<ConsoleEnv>, fetchApi: ApiFetch): AdminApiClient {
+/** What the client needs of the request's context; any Hono context of the app fits. */
+type RequestContext = Pick<Context<AppEnv>, 'req' | 'env' | 'executionCtx'> & { var: Pick<AppEnv['Variables'], 'services'> };
+
+export function adminApiClient(c: RequestContext, fetchApi: ApiFetch): AdminApiClient {
   const origin = new URL(c.req.url).origin;
   const forwarded: Record<string, string> = { authorization: `Bearer ${c.var.services.config.ADMIN_TOKEN}` };
   const ip = c.req.header('cf-connecting-ip');

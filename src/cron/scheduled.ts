@@ -7,7 +7,7 @@ import { storeAuditEvents } from '../audit/store';
 import { auditEvent, newEventId, type AuditEvent } from '../audit/event';
 import { applyAuditRetention, retentionCutoff } from '../audit/retention';
 import { endOfAccessStatements } from '../admin/end-access';
-import { flushLastUsed } from '../status/flush';
+import { flushLastUsed } from '../last-used/flush';
 
 /** Bounded work per run: a backlog is worked off over several runs instead of one long one. */
 export const EXPIRE_BATCH = 200;

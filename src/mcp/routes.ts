@@ -8,7 +8,7 @@ import { requireBearerKey } from '../auth/middleware';
 import { clientIp, type AppEnv } from '../http/context';
 import { createOdooClient } from '../odoo/client';
 import { consumeRateLimit, consumeSessionBudget } from '../ratelimit/client';
-import { touchLastUsed } from '../status/last-used';
+import { touchLastUsed } from '../last-used/marks';
 import { declaresBodyOver, discardUnreadBody, MAX_BODY_BYTES } from '../http/body';
 import { checkConnectionContext } from './connection-checks';
 import { handleMcpDelete, handleMcpGet, handleMcpPost, type McpHttpDeps } from './http';

@@ -3,11 +3,10 @@ import { validateDomain } from './domain';
 import { parseCidrDetailed } from './network';
 import { OPERATIONS, PRESETS, PRESET_OPERATIONS } from './operations';
 import { isPrivateMethod, reservedMethod } from './orm-methods';
-import { DAYS, isValidTimeZone } from './time-window';
+import { DAYS, isValidTimeZone } from './calendar';
 
 export { OPERATIONS, PRESET_OPERATIONS, type Operation, type Preset } from './operations';
 export { SENSITIVE_MODELS, SENSITIVE_MODEL_REASONS, isSensitiveModel } from './sensitive-models';
-export { summarizeScope } from './scope-summary';
 export type { Domain } from './domain';
 
 const MODEL_PATTERN = /^[A-Za-z*][A-Za-z0-9_*]*(\.[A-Za-z0-9_*]+)*$/;

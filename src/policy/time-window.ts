@@ -1,19 +1,11 @@
+import { DAYS, type Day } from './calendar';
 import type { TimeWindow } from './scope';
 
-export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export { DAYS, isValidTimeZone, type Day } from './calendar';
 
-export type Day = (typeof DAYS)[number];
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** "HH:MM" to minutes after midnight; "24:00" is 1440. */
 export function minutesOfDay(time: string): number {

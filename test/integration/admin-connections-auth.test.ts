@@ -1,7 +1,7 @@
 import { env, SELF } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
-import { recordLastUsed } from '../../src/status/last-used';
+import { recordLastUsed } from '../../src/last-used/marks';
 import { watchAuditQueue } from '../support/connections-api';
 import { connectClient, createConnection, GATEWAY, type CreatedConnection } from '../support/gateway';
 import { useStandinOdoo } from '../support/odoo';

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { recordLastUsed } from '../../src/status/last-used';
+import { recordLastUsed } from '../../src/last-used/marks';
 import { listConnectionsPage, walkConnections, type Json } from '../support/connections-api';
 import { seedOdooAccount } from '../support/gateway';
 

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { afterEach, expect, it, vi } from 'vitest';
-import { MinuteMarks, touchLastUsed } from '../../src/status/last-used';
+import { MinuteMarks, touchLastUsed } from '../../src/last-used/marks';
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -5,7 +5,8 @@ import { authorizeMethod, authorizeOperation, reachableOperations, resolveModelA
 import type { Operation } from '../../../src/policy/operations';
 import { rateLimitStep, type RateLimitState } from '../../../src/policy/rate-limit';
 import { checkRequestContext } from '../../../src/policy/request';
-import { parseScope, summarizeScope, type Scope } from '../../../src/policy/scope';
+import { parseScope, type Scope } from '../../../src/policy/scope';
+import { summarizeScope } from '../../../src/policy/scope-summary';
 import {
   aiAssistantScope,
   importScriptScope,

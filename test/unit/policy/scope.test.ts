@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PRESET_OPERATIONS, SENSITIVE_MODELS, SENSITIVE_MODEL_REASONS, parseScope, summarizeScope, type Scope } from '../../../src/policy/scope';
+import { PRESET_OPERATIONS, SENSITIVE_MODELS, SENSITIVE_MODEL_REASONS, parseScope, type Scope } from '../../../src/policy/scope';
+import { summarizeScope } from '../../../src/policy/scope-summary';
 import { exampleScopes, ISSUE_SCOPE } from './examples';
 
 const specExample = ISSUE_SCOPE;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { listLastUsed, type LastUsedEntry } from './last-used';
+import { listLastUsed, type LastUsedEntry } from './marks';
 
 /** Where a flush that hit its page bound resumes on the next run. */
 export const FLUSH_CURSOR_KEY = 'cron:last-used-flush-cursor';

@@ -8,7 +8,7 @@
  *
  * The time is also the entry's metadata, so one KV list page carries up to
  * 1000 of them without a read per key. Entries expire after a day: by then
- * the cron has flushed them into connections.last_used_at (src/status/flush.ts),
+ * the cron has flushed them into connections.last_used_at (src/last-used/flush.ts),
  * and the list stays as short as the set of recently used connections.
  */
 export const LAST_USED_PREFIX = 'last-used:';

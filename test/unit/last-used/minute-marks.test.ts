@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MinuteMarks } from '../../../src/status/last-used';
+import { MinuteMarks } from '../../../src/last-used/marks';
 
 describe('MinuteMarks', () => {
   it('answers true once per key and minute', () => {
