@@ -10,6 +10,7 @@ export * from './reasons';
 export * from './records';
 export * from './request';
 export * from './scope';
+export * from './scope-summary';
 export * from './time-window';
 export * from './validity';
 export { ORM_METHOD_OPERATIONS, isPrivateMethod } from './orm-methods';
