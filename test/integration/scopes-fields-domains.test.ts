@@ -36,6 +36,12 @@ describe('read_fields', () => {
     expect(odoo.bodies('/json/2/sale.order/search_read')).toEqual([expect.objectContaining({ fields: ['name', 'partner_id', 'state', 'amount_total'] })]);
   });
 
+  it("search_records without an order sorts by id, so Odoo's default order cannot sort by a hidden field", async () => {
+    const { client, odoo } = await connectWithScope(salesScope);
+    expectAllowed(await callTool(client, 'search_records', { model: 'sale.order', limit: 2 }));
+    expect(odoo.bodies('/json/2/sale.order/search_read')).toEqual([expect.objectContaining({ order: 'id' })]);
+  });
+
   it('read_records returns only them when no fields are asked', async () => {
     const { client, odoo } = await connectWithScope(salesScope);
     const data = expectAllowed<{ records: OrderRecord[] }>(await callTool(client, 'read_records', { model: 'sale.order', ids: [1, 19] }));

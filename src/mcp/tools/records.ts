@@ -54,7 +54,8 @@ export const searchRecords = defineTool({
       fields: fields.value,
       limit: args.limit,
       offset: args.offset,
-      order: args.order,
+      // Odoo's default order may sort by fields the scope hides (res.partner: complete_name): with read_fields, sort by id.
+      order: args.order ?? (access.value.readFields !== null ? 'id' : undefined),
     });
     return fromOdoo(result, (records) => {
       const visible = filterRecordFields(records as OdooRecord[], access.value.readFields) as OdooRecord[];
