@@ -106,17 +106,7 @@ export async function recordKnownKeyFailure(db: Database, attempt: KnownKeyFailu
  * shows in the audit without a row per attempt. Refused tool calls keep
  * their own rows.
  */
-export interface ConnectionDenial {
-  at: number;
-  method: string;
-  code: string;
-  reason: string;
-  keyPublicId: string;
-  connectionId: string;
-  connectionName: string;
-  clientIp: string | null;
-  userAgent: string | null;
-}
+export type ConnectionDenial = Omit<AggregatedDenial, 'id' | 'tool'> & { method: string };
 
 /** The methods named in the audit; any other (the client picks it) is counted as `other`, so names cannot multiply rows. */
 const NAMED_METHODS: ReadonlySet<string> = new Set(['initialize', 'tools/list', 'ping', 'notifications/initialized', 'GET', 'DELETE']);

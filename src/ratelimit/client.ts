@@ -1,21 +1,21 @@
 import type { Principal } from '../auth/principal';
 import type { Decision } from '../policy/decision';
+import type { RateLimitRule } from '../policy/scope';
 import type { RateLimiter } from './durable-object';
 
 const ALLOW: Decision = { effect: 'allow' };
 
-/** Consumes one call of the connection's rate limit; connections without one never touch the Durable Object. */
-export async function consumeRateLimit(
-  namespace: DurableObjectNamespace,
-  principal: Principal,
-  now: number,
-): Promise<Decision> {
-  const limit = principal.connection.scope.rate_limit;
-  if (!limit) return ALLOW;
+/** Takes one request from the Durable Object named `name`, against `window`; a refusal reports the connection's own limit. */
+async function take(namespace: DurableObjectNamespace, name: string, window: RateLimitRule, limit: RateLimitRule, now: number): Promise<Decision> {
   const limiters = namespace as unknown as DurableObjectNamespace<RateLimiter>;
-  const stub = limiters.get(limiters.idFromName(principal.connection.id));
-  const answer = await stub.take(limit, now);
+  const answer = await limiters.get(limiters.idFromName(name)).take(window, now);
   return answer.allowed ? ALLOW : { effect: 'deny', reason: { code: 'rate_limited', retryAfterSeconds: answer.retryAfterSeconds, limit } };
+}
+
+/** Consumes one call of the connection's rate limit; connections without one never touch the Durable Object. */
+export async function consumeRateLimit(namespace: DurableObjectNamespace, principal: Principal, now: number): Promise<Decision> {
+  const limit = principal.connection.scope.rate_limit;
+  return limit ? take(namespace, principal.connection.id, limit, limit, now) : ALLOW;
 }
 
 /**
@@ -36,11 +36,7 @@ export async function consumeSessionBudget(
   now: number,
 ): Promise<Decision> {
   const limit = principal.connection.scope.rate_limit;
-  if (!limit) return ALLOW;
-  const limiters = namespace as unknown as DurableObjectNamespace<RateLimiter>;
-  const stub = limiters.get(limiters.idFromName(`mcp-sessions:${principal.connection.id}`));
-  const answer = await stub.take(sessionBudget(limit), now);
-  return answer.allowed ? ALLOW : { effect: 'deny', reason: { code: 'rate_limited', retryAfterSeconds: answer.retryAfterSeconds, limit } };
+  return limit ? take(namespace, `mcp-sessions:${principal.connection.id}`, sessionBudget(limit), limit, now) : ALLOW;
 }
 
 /** Failed console sign-ins allowed per client address and minute; the next attempt is answered 429. */
