@@ -59,7 +59,7 @@ connectionRoutes.post('/', async (c) => {
       connection: presentConnection({ row: stored!, odooUser: account.odooUser, lastUsedAt: null }, createdAt, config.CONNECTED_WINDOW),
       key,
       mcp_url: mcpUrl,
-      snippets: buildSnippets(mcpUrl, key),
+      snippets: buildSnippets(mcpUrl, key, row.name),
     },
     201,
   );

@@ -1,8 +1,27 @@
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 
-/** The name the gateway is registered under in each client's configuration. */
-const SERVER_NAME = 'odoo';
+/** The server name when a connection's name gives no usable slug (no letters or digits in it). */
+const FALLBACK_SERVER_NAME = 'odoo';
+const MAX_SERVER_NAME = 48;
+
+/**
+ * The name the gateway is registered under in a client's configuration: a
+ * slug of the connection's name ("Sales assistant (Cursor)" becomes
+ * "sales-assistant-cursor"), so two connections set up in one client do not
+ * overwrite each other. Only [a-z0-9-] remain, which every format below
+ * takes bare: a TOML table key, a YAML scalar, a file name, a shell word.
+ */
+export function serverNameFor(connectionName: string | undefined): string {
+  const slug = (connectionName ?? '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, MAX_SERVER_NAME)
+    .replace(/^-+|-+$/g, '');
+  return slug || FALLBACK_SERVER_NAME;
+}
 
 export const SNIPPET_CLIENTS = [
   'cursor',
@@ -39,11 +58,11 @@ export type Snippets = Record<SnippetClient, Snippet>;
  * embedded through a serialiser or a quoting function, never pasted raw, so
  * an unusual URL cannot break the snippet's syntax.
  */
-export function buildSnippets(mcpUrl: string, key: string): Snippets {
-  return snippetsFor(new URL(mcpUrl).href, key);
+export function buildSnippets(mcpUrl: string, key: string, connectionName?: string): Snippets {
+  return snippetsFor(new URL(mcpUrl).href, key, serverNameFor(connectionName));
 }
 
-function snippetsFor(mcpUrl: string, key: string): Snippets {
+function snippetsFor(mcpUrl: string, key: string, serverName: string): Snippets {
   const authorization = `Bearer ${key}`;
   const headers = { Authorization: authorization };
   return {
@@ -51,12 +70,12 @@ function snippetsFor(mcpUrl: string, key: string): Snippets {
       title: 'Cursor',
       file: '~/.cursor/mcp.json',
       format: 'json',
-      content: json({ mcpServers: { [SERVER_NAME]: { url: mcpUrl, headers } } }),
+      content: json({ mcpServers: { [serverName]: { url: mcpUrl, headers } } }),
     },
     claude_code: {
       title: 'Claude Code',
       format: 'shell',
-      content: `claude mcp add --transport http ${SERVER_NAME} ${shellQuote(mcpUrl)} --header ${shellQuote(`Authorization: ${authorization}`)}\n`,
+      content: `claude mcp add --transport http ${serverName} ${shellQuote(mcpUrl)} --header ${shellQuote(`Authorization: ${authorization}`)}\n`,
     },
     claude_desktop: {
       title: 'Claude Desktop (through mcp-remote)',
@@ -64,7 +83,7 @@ function snippetsFor(mcpUrl: string, key: string): Snippets {
       format: 'json',
       content: json({
         mcpServers: {
-          [SERVER_NAME]: {
+          [serverName]: {
             command: 'npx',
             // mcp-remote expands ${AUTH_HEADER} itself; keeping the space-containing value in env avoids
             // the clients that split arguments on spaces.
@@ -78,18 +97,18 @@ function snippetsFor(mcpUrl: string, key: string): Snippets {
       title: 'Gemini CLI',
       file: '~/.gemini/settings.json',
       format: 'json',
-      content: json({ mcpServers: { [SERVER_NAME]: { httpUrl: mcpUrl, headers } } }),
+      content: json({ mcpServers: { [serverName]: { httpUrl: mcpUrl, headers } } }),
     },
     continue: {
       title: 'Continue',
-      file: `.continue/mcpServers/${SERVER_NAME}.yaml`,
+      file: `.continue/mcpServers/${serverName}.yaml`,
       format: 'yaml',
       content: [
         'name: Odoo MCP gateway',
         'version: 0.0.1',
         'schema: v1',
         'mcpServers:',
-        `  - name: ${SERVER_NAME}`,
+        `  - name: ${yamlString(serverName)}`,
         '    type: streamable-http',
         `    url: ${yamlString(mcpUrl)}`,
         '    requestOptions:',
@@ -102,20 +121,20 @@ function snippetsFor(mcpUrl: string, key: string): Snippets {
       title: 'VS Code',
       file: '.vscode/mcp.json',
       format: 'json',
-      content: json({ servers: { [SERVER_NAME]: { type: 'http', url: mcpUrl, headers } } }),
+      content: json({ servers: { [serverName]: { type: 'http', url: mcpUrl, headers } } }),
     },
     windsurf: {
       title: 'Windsurf',
       file: '~/.codeium/windsurf/mcp_config.json',
       format: 'json',
-      content: json({ mcpServers: { [SERVER_NAME]: { serverUrl: mcpUrl, headers } } }),
+      content: json({ mcpServers: { [serverName]: { serverUrl: mcpUrl, headers } } }),
     },
     codex: {
       title: 'OpenAI Codex CLI',
       file: '~/.codex/config.toml',
       format: 'toml',
       content: [
-        `[mcp_servers.${SERVER_NAME}]`,
+        `[mcp_servers.${serverName}]`,
         `url = ${tomlString(mcpUrl)}`,
         `http_headers = { ${tomlString('Authorization')} = ${tomlString(authorization)} }`,
         '',

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { ApiFetch } from './api-client';
 import { CONSOLE_CSS } from './assets/console-css';
 import { CONSOLE_JS } from './assets/console-js';
+import { FAVICON_SVG } from './assets/favicon-svg';
 import type { ConsoleEnv } from './context';
 import { consoleHeaders, provideApi, requireSession } from './middleware';
 import { accountPages } from './pages/accounts';
@@ -23,6 +24,7 @@ export function createConsoleRoutes(fetchApi: ApiFetch): Hono<ConsoleEnv> {
   routes.get('/', consoleHeaders, requireSession, (c) => c.redirect(HOME, 303));
   routes.get('/assets/console.css', () => asset(CONSOLE_CSS, 'text/css; charset=utf-8'));
   routes.get('/assets/console.js', () => asset(CONSOLE_JS, 'text/javascript; charset=utf-8'));
+  routes.get('/favicon.svg', () => asset(FAVICON_SVG, 'image/svg+xml'));
   routes.route('/', signInRoutes);
 
   for (const [path, pages] of [

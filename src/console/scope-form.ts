@@ -173,7 +173,7 @@ export function scopeFromForm(values: ScopeFormValues): { scope: Record<string, 
       try {
         rule.domain = JSON.parse(row.domain);
       } catch {
-        issues.push({ path: `scope.models.${row.pattern}.domain`, message: 'is not valid JSON; write a domain such as [["state", "=", "sale"]]' });
+        issues.push({ path: `scope.models.${row.pattern}.domain`, message: 'the extra domain is not valid JSON; write a domain such as [["state", "=", "sale"]]' });
       }
     }
     models[row.pattern] = rule;
@@ -278,8 +278,8 @@ export function fieldForIssue(path: string, mode: 'form' | 'json', layout: Scope
   }
 }
 
-export function groupIssues(issues: ValidationIssue[], mode: 'form' | 'json', layout: ScopeLayout): Map<string, ValidationIssue[]> {
-  const byField = new Map<string, ValidationIssue[]>();
+export function groupIssues<T extends ValidationIssue>(issues: T[], mode: 'form' | 'json', layout: ScopeLayout): Map<string, T[]> {
+  const byField = new Map<string, T[]>();
   for (const issue of issues) {
     const field = fieldForIssue(issue.path, mode, layout);
     byField.set(field, [...(byField.get(field) ?? []), issue]);

@@ -102,6 +102,9 @@ describe('the admin console in Chromium', () => {
   it('sends a visitor to sign in and signs in with the admin token into a Secure, HttpOnly, SameSite=Strict session', async () => {
     await page.goto(`${gateway.url}/admin`);
     expect(new URL(page.url()).pathname).toBe('/admin/sign-in');
+    const icon = await page.request.get(new URL((await page.locator('link[rel="icon"]').getAttribute('href'))!, gateway.url).href);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toBe('image/svg+xml');
     await shot('sign-in');
     await page.getByLabel('Admin token').fill(gateway.adminToken);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -120,20 +123,29 @@ describe('the admin console in Chromium', () => {
     await page.getByLabel('Name', { exact: true }).fill(name);
     await shot('wizard-2-scope');
 
-    // A custom scope with mistakes: the API's issues come back next to the fields, with their paths.
+    // A form with mistakes in the body and in the scope: every one comes back at once, in words, next to its field.
+    await page.getByLabel('Name', { exact: true }).fill('');
     await page.getByRole('radio', { name: /Custom/ }).check();
     await page.getByRole('checkbox', { name: /^read/ }).first().check();
     await page.getByText('Models, IP addresses, time windows and rate limit').click();
     await page.getByLabel('Model or pattern').fill('crm.lead');
     await page.getByLabel('Fields it may read').fill('name, email-from');
-    await page.getByLabel('Allowed client IPs').fill('10.0.0.0/33');
+    await page.getByLabel('Allowed client IPs').fill('192.168.1.300/24');
+    await page.getByRole('radio', { name: /Valid for a number of days/ }).check();
+    await page.getByLabel('Number of days', { exact: true }).fill('-1');
     await page.getByRole('button', { name: 'Create connection' }).click();
-    await page.getByText('The scope is invalid.').waitFor();
-    expect(await page.locator('#f-ip_allow-errors').textContent()).toMatch(/scope\.ip_allow\.0/);
+    await page.getByText('Nothing was created: 4 fields need a change.').waitFor();
+    expect(await page.locator('#f-name-errors').textContent()).toBe('Name must not be empty.');
+    expect(await page.locator('#f-valid_for_days-errors').textContent()).toBe('Number of days must be more than 0, got -1');
+    expect(await page.locator('#f-ip_allow-errors').textContent()).toBe('192.168.1.300/24 is not an IP range');
     expect(await page.locator('#f-model-0-read_fields-errors').textContent()).toContain("'email-from' is not a field name");
-    expect(await page.getByLabel('Allowed client IPs').getAttribute('aria-invalid')).toBe('true');
+    for (const label of ['Name', 'Number of days', 'Allowed client IPs']) expect(await page.getByLabel(label, { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#f-valid_for_days-errors').isVisible()).toBe(true);
+    expect(await page.locator('main').textContent()).not.toMatch(/Too small|scope\.ip_allow/);
     await shot('wizard-2-errors');
 
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByRole('radio', { name: /No expiry/ }).check();
     await page.getByLabel('Allowed client IPs').fill('');
     await page.getByLabel('Model or pattern').fill('');
     await page.getByLabel('Fields it may read').fill('');
@@ -247,6 +259,26 @@ describe('the admin console in Chromium', () => {
     await page.waitForURL(/tool=create_records/);
     expect((await rows.allTextContents()).every((text) => text.includes('create_records'))).toBe(true);
 
+    // The connection is picked by its name, offered while typing; the CSV follows the filters.
+    await page.getByLabel('Tool').fill('');
+    await page.getByLabel('Connection', { exact: true }).fill(name);
+    expect(await page.locator('#audit-connection-names option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value))).toContain(name);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/connection=/);
+    expect(await rows.count()).toBeGreaterThan(0);
+    expect((await rows.allTextContents()).every((text) => text.includes(name))).toBe(true);
+    await page.getByLabel('Connection', { exact: true }).fill('No such connection');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('Nothing is listed: no connection fits the connection filter.').waitFor();
+    expect(await page.locator('#audit-connection-errors').textContent()).toBe('No connection is named “No such connection”, and no name contains it.');
+    expect(await rows.count()).toBe(0);
+    await page.getByRole('link', { name: 'Clear filters' }).click();
+    await page.waitForURL(`${gateway.url}/admin/audit`);
+    expect(await page.getByLabel('Connection', { exact: true }).inputValue()).toBe('');
+
+    await page.getByLabel('Tool').fill('create_records');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/tool=create_records/);
     const href = await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
     const csv = await page.request.get(`${gateway.url}${href}`);
     expect(csv.status()).toBe(200);
@@ -301,6 +333,30 @@ describe('the admin console in Chromium', () => {
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/status=revoked/);
     expect(await page.locator('#connections tbody tr[data-connection-id]').count()).toBe(1);
+  });
+
+  it('at phone width (390 px) the list and the audit log do not scroll sideways, and status and last use stay in view', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      for (const path of ['/admin/connections', '/admin/audit']) {
+        await page.goto(`${gateway.url}${path}`);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+      }
+      await page.goto(`${gateway.url}/admin/connections`);
+      const rows = page.locator('#connections tbody tr[data-connection-id]');
+      expect(await rows.count()).toBeGreaterThanOrEqual(3);
+      for (const row of await rows.all()) {
+        for (const cell of [row.locator('.badge').first(), row.locator('td[data-label="Last used"]')]) {
+          expect(await cell.isVisible()).toBe(true);
+          const box = (await cell.boundingBox())!;
+          expect(box.x).toBeGreaterThanOrEqual(0);
+          expect(box.x + box.width).toBeLessThanOrEqual(390);
+        }
+      }
+      expect(await rows.filter({ hasText: name }).locator('td[data-label="Status"]').textContent()).toContain('Revoked');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 860 });
+    }
   });
 
   it('switching the scope to raw JSON carries over what the form says; the connection page describes a custom scope in words', async () => {

@@ -58,7 +58,7 @@ describe('setup snippets, run as a user would paste them', () => {
       'add',
       '--transport',
       'http',
-      'odoo',
+      'snippets',
       created.mcp_url,
       '--header',
       `Authorization: Bearer ${created.key}`,

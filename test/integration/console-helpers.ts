@@ -85,3 +85,36 @@ export function visibleText(html: string): string {
     .replaceAll('&amp;', '&')
     .replace(/\s+/g, ' ');
 }
+
+export interface ConsolePage {
+  status: number;
+  html: string;
+  text: string;
+  headers: Headers;
+  location: string | null;
+}
+
+async function asPage(response: Response): Promise<ConsolePage> {
+  const html = await response.text();
+  return { status: response.status, html, text: visibleText(html), headers: response.headers, location: response.headers.get('location') };
+}
+
+export async function consolePage(browser: ConsoleBrowser, path: string): Promise<ConsolePage> {
+  return asPage(await browser.get(path));
+}
+
+/** Posts a form the way the page's own form would: with the session's token, and for a create a fresh submission id; follows the create's redirect. */
+export async function submitForm(browser: ConsoleBrowser, path: string, fields: Record<string, string | string[]>): Promise<ConsolePage> {
+  const submission: Record<string, string> = path === '/admin/connections/new' && !('submission' in fields) ? { submission: crypto.randomUUID().replaceAll('-', '') } : {};
+  let response = await browser.post(path, { ...fields, ...submission, _csrf: await browser.csrfToken() });
+  const location = response.headers.get('location');
+  if (response.status === 303 && location && /\/created\?submission=/.test(location)) response = await browser.get(location);
+  return asPage(response);
+}
+
+/** The visible text of one field's error list, or '' when the field has none. */
+export function fieldErrors(html: string, fieldId: string): string {
+  return visibleText(new RegExp(`<ul class="field-errors" id="${fieldId}-errors">([\\s\\S]*?)</ul>`).exec(html)?.[1] ?? '').trim();
+}
+
+export const READ_ONLY_FORM = { name: 'Sales assistant', preset: 'read_only', scope_mode: 'form', expiry_mode: 'never', intent: 'create', 'model.0.pattern': '', 'window.0.start': '' };

@@ -94,6 +94,9 @@ details.more > summary { cursor: pointer; font-weight: 600; color: var(--accent)
 .badge-detail { font-weight: 500; }
 .filters { display: flex; flex-wrap: wrap; gap: .75rem; align-items: flex-end; background: var(--surface); border: 1px solid var(--border); border-radius: 10px; padding: .9rem 1rem .1rem; margin: 0 0 1rem; }
 .filters .button { margin-bottom: 1rem; }
+.filter-actions { display: flex; gap: 1rem; align-items: baseline; }
+.filters .field-errors { max-width: 16rem; }
+.candidates { list-style: none; padding-left: 0; }
 table.list { width: 100%; border-collapse: collapse; background: var(--surface); border: 1px solid var(--border); border-radius: 10px; overflow: hidden; }
 table.list th, table.list td { text-align: left; padding: .55rem .75rem; border-bottom: 1px solid #eceef2; vertical-align: top; }
 table.list thead th { background: #f0f2f6; font-size: .85rem; color: var(--muted); font-weight: 600; }
@@ -124,4 +127,19 @@ dialog.confirm::backdrop { background: rgba(20, 14, 35, .5); }
 dialog.confirm h2 { margin-top: 0; }
 [hidden] { display: none !important; }
 @media (max-width: 700px) { main { padding: 1rem; } .topbar { flex-wrap: wrap; gap: .75rem; padding: .75rem 1rem; } .presets .choice { width: 100%; } }
+/* Phones: list tables become one card per row, each cell a labelled line, so nothing scrolls sideways and status and last use stay in view. */
+@media (max-width: 640px) {
+  table.stack, table.stack tbody, table.stack tr, table.stack td, table.stack tr.group th { display: block; width: 100%; }
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.stack tr { border-bottom: 1px solid var(--border); padding: .5rem .75rem; }
+  table.stack td { border: none; padding: .1rem 0; display: flex; flex-wrap: wrap; gap: .15rem .6rem; align-items: baseline; overflow-wrap: anywhere; }
+  table.stack td > div { flex-basis: 100%; }
+  table.stack td[data-label]::before { content: attr(data-label); color: var(--muted); font-size: .82rem; flex: 0 0 6.5rem; }
+  table.stack td.cell-primary { font-weight: 600; display: block; }
+  table.stack td.cell-primary .muted { font-weight: normal; }
+  table.stack .badge { margin-left: 0; white-space: normal; }
+  .filters .field, .filters input, .filters select { width: 100%; }
+  .details { grid-template-columns: 1fr; }
+  .details dt { margin-top: .35rem; }
+}
 `;

@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AuditEventJson, ConnectionJson, ConnectionRow, CreatedConnectionJson, IssuedKeyJson, OdooAccountJson, Page, SessionJson } from '../api-types';
-import { issuesOf } from '../api-types';
+import { issuesOf, type ValidationIssue } from '../api-types';
+import { fieldIssueInWords, issuesInWords } from '../issue-words';
+import { precheckCreateBody } from '../precheck';
 import type { ConsoleEnv } from '../context';
 import { consoleHeaders, requireSameOriginForm, requireSession } from '../middleware';
 import { claimSubmission, completeSubmission, isSubmissionId, newSubmissionId, releaseSubmission, takeCreated } from '../submissions';
-import { createRequestBody, defaultWizardValues, groupIssues, readWizardForm, scopeFromForm, type WizardValues } from '../scope-form';
+import { createRequestBody, defaultWizardValues, groupIssues, readWizardForm, scopeFromForm, type ScopeLayout, type WizardValues } from '../scope-form';
 import type { Errors } from '../views/scope-fields';
 import { ConnectionPage } from '../views/connection';
 import { ConnectionsListPage, type ListFilters } from '../views/connections-list';
@@ -58,9 +60,14 @@ connectionPages.post('/new', async (c) => {
     const { scope } = scopeFromForm(values.scope);
     return renderDetails(c, { ...values, scopeMode: 'json', scopeJson: JSON.stringify(scope, null, 2) }, new Map());
   }
-  const { body, issues, layout } = createRequestBody(values);
-  if (issues.length) return renderDetails(c, values, groupIssues(issues, values.scopeMode, layout), 'Fix the fields marked below; nothing was created.');
   const { db, keys, now } = c.var.services;
+  const { body, issues, layout } = createRequestBody(values);
+  // Every problem at once: the console's own, the body's and the scope's, before anything is sent.
+  const found = [...issues, ...precheckCreateBody(body, issues, now())];
+  if (found.length) {
+    const errors = errorsInWords(found, values, body, layout);
+    return renderDetails(c, values, errors, `Nothing was created: ${errors.size === 1 ? 'one field needs' : `${errors.size} fields need`} a change.`);
+  }
   const sessionId = c.var.session.id;
   if (!isSubmissionId(values.submission)) {
     return renderDetails(c, { ...values, submission: newSubmissionId() }, new Map(), 'This form is out of date, so nothing was created. Check the fields and create again.', 400);
@@ -74,7 +81,7 @@ connectionPages.post('/new', async (c) => {
   const created = await c.var.api.post<CreatedConnectionJson>('/connections', body);
   if (!created.ok) {
     await releaseSubmission(db, sessionId, values.submission);
-    const errors = groupIssues(issuesOf(created.error.details), values.scopeMode, layout);
+    const errors = errorsInWords(issuesOf(created.error.details), values, body, layout);
     return renderDetails(c, values, errors, `${created.error.message} Nothing was created.`, asStatus(created.status));
   }
   const id = created.body.connection.id;
@@ -87,8 +94,8 @@ connectionPages.get('/:id/created', async (c) => {
   const { db, keys, now } = c.var.services;
   const created = await takeCreated<CreatedConnectionJson>(db, keys.credentials, c.var.session.id, c.req.query('submission') ?? '', c.req.param('id'), now());
   if (!created) return c.redirect(`${consolePath(c)}?done=key_shown`, 303);
-  const { connection, key, mcp_url: mcpUrl, snippets } = created;
-  return c.html(<DonePage session={c.var.session} connection={connection} mcpUrl={mcpUrl} apiKey={key} snippets={snippetsFor(mcpUrl, key, snippets)} />);
+  const { connection, key, mcp_url: mcpUrl } = created;
+  return c.html(<DonePage session={c.var.session} connection={connection} mcpUrl={mcpUrl} apiKey={key} snippets={snippetsFor(mcpUrl, key, connection.name)} />);
 });
 
 connectionPages.get('/:id', async (c) => renderConnection(c));
@@ -117,7 +124,7 @@ connectionPages.post('/:id/reactivate', async (c) => {
   const days = c.var.form.get('valid_for_days') ?? '';
   const body = validity === 'none' ? { expires_at: null } : validity === 'days' ? { valid_for_days: days === '' ? undefined : Number(days) } : {};
   const result = await c.var.api.post(`${connectionPath(c)}/reactivate`, body);
-  if (!result.ok) return renderConnection(c, { error: describeFailure(result.error) }, asStatus(result.status));
+  if (!result.ok) return renderConnection(c, { error: describeFailure(result.error, { valid_for_days: ['Number of days', days] }) }, asStatus(result.status));
   return c.redirect(`${consolePath(c)}?done=reactivated`, 303);
 });
 
@@ -138,7 +145,7 @@ async function issueKey(c: ConsoleContext, route: 'rotate' | 'keys', reason: 'ro
       reason={reason}
       mcpUrl={mcpUrl}
       apiKey={issued.body.key}
-      snippets={snippetsFor(mcpUrl, issued.body.key, issued.body.snippets)}
+      snippets={snippetsFor(mcpUrl, issued.body.key, issued.body.connection.name)}
     />,
   );
 }
@@ -178,9 +185,18 @@ async function renderDetails(c: ConsoleContext, values: WizardValues, errors: Er
   );
 }
 
-function describeFailure(error: { message: string; details: unknown }): string {
+function errorsInWords(issues: ValidationIssue[], values: WizardValues, body: Record<string, unknown>, layout: ScopeLayout): Errors {
+  return groupIssues(issuesInWords(issues, { values, scope: body.scope }), values.scopeMode, layout);
+}
+
+/** An action's refusal with its issues in words; `fields` names the form's fields by label and typed value. */
+function describeFailure(error: { message: string; details: unknown }, fields: Record<string, [label: string, typed: string]>): string {
   const issues = issuesOf(error.details);
-  return issues.length ? `${error.message} ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}` : error.message;
+  const words = issues.map((issue) => {
+    const field = fields[issue.path];
+    return field ? fieldIssueInWords(field[0], field[1], issue.message) : `${issue.path}: ${issue.message}`;
+  });
+  return words.length ? `${error.message} ${words.join('; ')}` : error.message;
 }
 
 function connectionPath(c: ConsoleContext): string {

@@ -19,9 +19,9 @@ export function asStatus(status: number): ContentfulStatusCode {
   return (status >= 400 && status <= 599 ? status : 500) as ContentfulStatusCode;
 }
 
-/** Snippets from the API when it sent them; otherwise built the same way the API builds them. */
-export function snippetsFor(mcpUrl: string, key: string, fromApi: Snippets | undefined): Snippets {
-  return fromApi ?? buildSnippets(mcpUrl, key);
+/** Built the way the API builds them, with the MCP server named after the connection. */
+export function snippetsFor(mcpUrl: string, key: string, connectionName: string): Snippets {
+  return buildSnippets(mcpUrl, key, connectionName);
 }
 
 export function mcpUrlFor(c: ConsoleContext): string {

@@ -1,9 +1,14 @@
-import type { AuditEventJson } from '../api-types';
+import type { AuditEventJson, ValidationIssue } from '../api-types';
+import type { ConnectionChoice } from '../audit-connection';
+import { STATUS_LABELS } from '../format';
 import type { ConsoleSession } from '../session';
 import { ListHead, Notice, SelectFilter, Time } from './components';
 import { Layout } from './layout';
 
 export type AuditFilters = {
+  /** What the admin typed: a connection's name or id. */
+  connection: string;
+  /** The connection the filter resolved to, or the one a link named. */
   connection_id: string;
   kind: string;
   outcome: string;
@@ -16,16 +21,16 @@ export type AuditFilters = {
 
 export function AuditTable(props: { events: AuditEventJson[]; showConnection: boolean }) {
   return (
-    <table class="list audit">
+    <table class="list audit stack">
       <ListHead columns={['Time', props.showConnection ? 'Connection' : null, 'What', 'Model', 'Outcome', 'Client', 'Latency']} />
       <tbody>
         {props.events.map((event) => (
           <tr data-event-id={event.id}>
-            <td>
+            <td data-label="Time">
               <Time iso={event.at} />
             </td>
             {props.showConnection ? (
-              <td>
+              <td data-label="Connection">
                 {event.connection_id ? <a href={`/admin/connections/${encodeURIComponent(event.connection_id)}`}>{event.connection_name ?? event.connection_id}</a> : '—'}
                 {event.key_public_id ? (
                   <div class="muted small">
@@ -34,20 +39,20 @@ export function AuditTable(props: { events: AuditEventJson[]; showConnection: bo
                 ) : null}
               </td>
             ) : null}
-            <td>
+            <td data-label="What">
               <span class="muted small">{event.kind}</span> <code>{event.tool ?? event.method ?? '—'}</code>
             </td>
-            <td>{event.model ? <code>{event.model}</code> : '—'}</td>
-            <td>
+            <td data-label="Model">{event.model ? <code>{event.model}</code> : '—'}</td>
+            <td data-label="Outcome">
               <span class={`badge badge-outcome-${event.outcome}`}>{event.outcome}</span>
               {event.reason ? <div class="small">{event.reason}</div> : null}
               {event.odoo_error ? <div class="small">{event.odoo_error}</div> : null}
             </td>
-            <td class="small">
+            <td class="small" data-label="Client">
               {event.mcp_client_name ? `${event.mcp_client_name} ${event.mcp_client_version ?? ''}` : ''}
               {event.client_ip ? <div class="muted">{event.client_ip}</div> : null}
             </td>
-            <td class="small">{event.latency_ms === null || event.latency_ms === undefined ? '' : `${event.latency_ms} ms`}</td>
+            <td class="small" data-label="Latency">{event.latency_ms === null || event.latency_ms === undefined ? '' : `${event.latency_ms} ms`}</td>
           </tr>
         ))}
       </tbody>
@@ -55,22 +60,107 @@ export function AuditTable(props: { events: AuditEventJson[]; showConnection: bo
   );
 }
 
-export function AuditPage(props: { session: ConsoleSession; filters: AuditFilters; events: AuditEventJson[]; nextCursor: string | null; error?: string }) {
-  const { filters } = props;
-  const query = (extra: Record<string, string>) =>
-    new URLSearchParams(Object.entries({ ...filters, ...extra }).filter(([, value]) => value !== '')).toString();
+const FILTER_LABELS: Record<string, string> = {
+  connection_id: 'Connection',
+  kind: 'Kind',
+  outcome: 'Outcome',
+  model: 'Model',
+  tool: 'Tool',
+  from: 'From (UTC)',
+  to: 'To (UTC)',
+};
+
+/** An API refusal of a filter, named by the field's label: "To (UTC) must be later than From (UTC)". */
+export function filterIssueInWords(issue: ValidationIssue, filters: AuditFilters): string {
+  const label = FILTER_LABELS[issue.path] ?? issue.path;
+  if (issue.path === 'to' && issue.message === 'must be later than from') return `To (UTC) must be later than From (UTC), got ${filters.from.replace('T', ' ')} to ${filters.to.replace('T', ' ')}`;
+  const value = (filters as Record<string, string>)[issue.path];
+  return `${label} ${issue.message}${value && !issue.message.includes(value) ? `, got ${value}` : ''}`;
+}
+
+function ConnectionChoiceNotice(props: { choice: ConnectionChoice; link: (id: string) => string }) {
+  const { choice } = props;
+  if (choice.kind === 'found' && choice.partial) {
+    return (
+      <Notice kind="info">
+        <p>
+          Showing the events of “{choice.name}”, the one connection whose name contains “{choice.partial}”.
+        </p>
+      </Notice>
+    );
+  }
+  if (choice.kind !== 'ambiguous') return null;
+  return (
+    <Notice kind="warning" title={choice.exact ? `${choice.candidates.length} connections are named “${choice.typed}”: pick one.` : `No connection is named “${choice.typed}”; these names contain it: pick one.`}>
+      <ul class="candidates">
+        {choice.candidates.map((candidate) => (
+          <li>
+            <a href={props.link(candidate.id)}>{candidate.name}</a>{' '}
+            <span class="muted small">
+              {candidate.key_public_id ? <code>{candidate.key_public_id}</code> : null} {STATUS_LABELS[candidate.status] ?? candidate.status}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </Notice>
+  );
+}
+
+export function AuditPage(props: {
+  session: ConsoleSession;
+  filters: AuditFilters;
+  connectionNames: string[];
+  choice: ConnectionChoice;
+  events: AuditEventJson[];
+  nextCursor: string | null;
+  error?: string;
+  issues?: ValidationIssue[];
+}) {
+  const { filters, choice } = props;
+  // Links carry the connection as its id: a name may stand for another connection tomorrow.
+  const query = (extra: Partial<AuditFilters>) =>
+    new URLSearchParams(Object.entries({ ...filters, connection: '', ...extra }).filter(([, value]) => value !== '')).toString();
+  const issuesBy = new Map<string, string[]>();
+  for (const issue of props.issues ?? []) issuesBy.set(issue.path, [...(issuesBy.get(issue.path) ?? []), filterIssueInWords(issue, filters)]);
+  const connectionProblem =
+    choice.kind === 'not_found'
+      ? `No connection is named “${choice.typed}”, and no name contains it.`
+      : choice.kind === 'refused'
+        ? choice.message
+        : choice.kind === 'ambiguous'
+          ? `“${choice.typed}” fits more than one connection: pick one below.`
+          : undefined;
+  if (connectionProblem) issuesBy.set('connection_id', [connectionProblem, ...(issuesBy.get('connection_id') ?? [])]);
+  const filtered = Object.entries(filters).some(([name, value]) => name !== 'cursor' && value !== '');
+  const listed = choice.kind === 'found' || choice.kind === 'none';
   return (
     <Layout title="Audit log" session={props.session} section="audit">
       <div class="page-head">
         <h1>Audit log</h1>
-        <a class="button" href={`/admin/audit/export.csv?${query({ cursor: '' })}`} download>
-          Download CSV
-        </a>
+        {listed ? (
+          <a class="button" href={`/admin/audit/export.csv?${query({ cursor: '' })}`} download>
+            Download CSV
+          </a>
+        ) : null}
       </div>
       <form method="get" action="/admin/audit" class="filters" aria-label="Filter audit events">
         <div class="field">
-          <label for="audit-connection">Connection id</label>
-          <input id="audit-connection" name="connection_id" value={filters.connection_id} placeholder="con_…" />
+          <label for="audit-connection">Connection</label>
+          <input
+            id="audit-connection"
+            name="connection"
+            value={filters.connection || filters.connection_id}
+            placeholder="Name or con_… id"
+            list="audit-connection-names"
+            autocomplete="off"
+            {...invalidAttributes('audit-connection', issuesBy.get('connection_id'))}
+          />
+          <datalist id="audit-connection-names">
+            {props.connectionNames.map((name) => (
+              <option value={name}></option>
+            ))}
+          </datalist>
+          <FilterErrors id="audit-connection" errors={issuesBy.get('connection_id')} />
         </div>
         <SelectFilter
           id="audit-kind"
@@ -102,18 +192,35 @@ export function AuditPage(props: { session: ConsoleSession; filters: AuditFilter
         </div>
         <div class="field">
           <label for="audit-from">From (UTC)</label>
-          <input id="audit-from" name="from" type="datetime-local" value={filters.from} />
+          <input id="audit-from" name="from" type="datetime-local" value={filters.from} {...invalidAttributes('audit-from', issuesBy.get('from'))} />
+          <FilterErrors id="audit-from" errors={issuesBy.get('from')} />
         </div>
         <div class="field">
           <label for="audit-to">To (UTC)</label>
-          <input id="audit-to" name="to" type="datetime-local" value={filters.to} />
+          <input id="audit-to" name="to" type="datetime-local" value={filters.to} {...invalidAttributes('audit-to', issuesBy.get('to'))} />
+          <FilterErrors id="audit-to" errors={issuesBy.get('to')} />
         </div>
-        <button type="submit" class="button">
-          Apply
-        </button>
+        <div class="filter-actions">
+          <button type="submit" class="button">
+            Apply
+          </button>
+          {filtered ? <a href="/admin/audit">Clear filters</a> : null}
+        </div>
       </form>
-      {props.error ? <Notice kind="error">{props.error}</Notice> : null}
-      {props.events.length === 0 && !props.error ? <p class="empty">No audit events match these filters.</p> : null}
+      <ConnectionChoiceNotice choice={choice} link={(id) => `/admin/audit?${query({ connection_id: id, cursor: '' })}`} />
+      {props.error ? (
+        <Notice kind="error" title={props.error}>
+          {props.issues?.length ? (
+            <ul>
+              {(props.issues ?? []).map((issue) => (
+                <li>{filterIssueInWords(issue, filters)}</li>
+              ))}
+            </ul>
+          ) : null}
+        </Notice>
+      ) : null}
+      {choice.kind === 'not_found' || choice.kind === 'refused' ? <p class="empty">Nothing is listed: no connection fits the connection filter. Check the name, or clear the filter.</p> : null}
+      {props.events.length === 0 && !props.error && listed ? <p class="empty">No audit events match these filters.</p> : null}
       {props.events.length ? <AuditTable events={props.events} showConnection /> : null}
       <nav class="pager" aria-label="Pages">
         {filters.cursor ? <a href={`/admin/audit?${query({ cursor: '' })}`}>First page</a> : null}
@@ -124,5 +231,20 @@ export function AuditPage(props: { session: ConsoleSession; filters: AuditFilter
         ) : null}
       </nav>
     </Layout>
+  );
+}
+
+function invalidAttributes(id: string, errors: string[] | undefined) {
+  return errors?.length ? { 'aria-invalid': 'true', 'aria-describedby': `${id}-errors` } : {};
+}
+
+function FilterErrors(props: { id: string; errors: string[] | undefined }) {
+  if (!props.errors?.length) return null;
+  return (
+    <ul class="field-errors" id={`${props.id}-errors`}>
+      {props.errors.map((error) => (
+        <li>{error}</li>
+      ))}
+    </ul>
   );
 }

@@ -44,16 +44,20 @@ export function Notice(props: { kind: 'success' | 'error' | 'warning' | 'info'; 
   );
 }
 
-/** The errors for one field, each shown with the API path it came from. */
-export function FieldErrors(props: { id: string; errors?: { path: string; message: string }[] }) {
+/** The errors for one field: in words when the page has put them in words, else with the API path they came from. */
+export function FieldErrors(props: { id: string; errors?: { path: string; message: string; words?: string }[] }) {
   if (!props.errors?.length) return null;
   return (
     <ul class="field-errors" id={`${props.id}-errors`}>
-      {props.errors.map((error) => (
-        <li>
-          <code>{error.path || '(body)'}</code>: {error.message}
-        </li>
-      ))}
+      {props.errors.map((error) =>
+        error.words !== undefined ? (
+          <li>{error.words}</li>
+        ) : (
+          <li>
+            <code>{error.path || '(body)'}</code>: {error.message}
+          </li>
+        ),
+      )}
     </ul>
   );
 }

@@ -62,7 +62,7 @@ export function ConnectionsListPage(props: {
         <p class="empty">{filters.q || filters.status ? 'No connection matches these filters.' : 'No connections yet. Connect a new tool to create the first key.'}</p>
       ) : null}
       {props.rows.length ? (
-        <table class="list" id="connections">
+        <table class="list stack" id="connections">
           <caption class="visually-hidden">Connections{grouped ? ', grouped by last use' : ''}</caption>
           <ListHead columns={['Name', 'Status', 'Last used', 'Expires', 'Key id', 'Last client', 'Created']} />
           {groups.map((group) => (
@@ -76,24 +76,24 @@ export function ConnectionsListPage(props: {
               ) : null}
               {group.rows.map((row) => (
                 <tr data-connection-id={row.id}>
-                  <td>
+                  <td class="cell-primary">
                     <a href={`/admin/connections/${encodeURIComponent(row.id)}`}>{row.name}</a>
                     {row.scope_summary ? <div class="muted small">{row.scope_summary}</div> : null}
                   </td>
-                  <td>
+                  <td data-label="Status">
                     <StatusBadge status={row.status} idleForSeconds={row.idle_for_seconds} hasKey={row.has_key} lastUsedAt={row.last_used_at} />
                   </td>
-                  <td>
+                  <td data-label="Last used">
                     <Time iso={row.last_used_at} empty="Never" now={props.now} />
                   </td>
-                  <td>
+                  <td data-label="Expires">
                     <Time iso={row.expires_at} empty="Never" now={props.now} />
                   </td>
-                  <td>
+                  <td data-label="Key id">
                     <code>{row.key_public_id ?? '—'}</code>
                   </td>
-                  <td>{row.last_client ? `${row.last_client.name}${row.last_client.version ? ` ${row.last_client.version}` : ''}` : <span class="muted">—</span>}</td>
-                  <td>
+                  <td data-label="Last client">{row.last_client ? `${row.last_client.name}${row.last_client.version ? ` ${row.last_client.version}` : ''}` : <span class="muted">—</span>}</td>
+                  <td data-label="Created">
                     <Time iso={row.created_at} now={props.now} />
                   </td>
                 </tr>

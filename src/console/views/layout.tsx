@@ -18,6 +18,7 @@ export function Layout(props: { title: string; session?: ConsoleSession; section
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="same-origin" />
         <title>{`${props.title} · Odoo MCP gateway`}</title>
+        <link rel="icon" href="/admin/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/admin/assets/console.css" />
         <script src="/admin/assets/console.js" defer></script>
       </head>

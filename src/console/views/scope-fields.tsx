@@ -2,7 +2,9 @@ import type { ValidationIssue } from '../api-types';
 import { DAYS, OPERATIONS, type ModelRowValues, type ScopeFormValues, type WindowRowValues } from '../scope-form';
 import { FieldErrors } from './components';
 
-export type Errors = Map<string, ValidationIssue[]>;
+/** An issue as the page shows it: `words` when the page has put it in words (see issue-words.ts). */
+export type ShownIssue = ValidationIssue & { words?: string };
+export type Errors = Map<string, ShownIssue[]>;
 
 export const fieldId = (key: string) => `f-${key.replaceAll('.', '-')}`;
 

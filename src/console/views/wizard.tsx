@@ -1,4 +1,4 @@
-import type { OdooAccountJson, ValidationIssue } from '../api-types';
+import type { OdooAccountJson } from '../api-types';
 import type { WizardValues } from '../scope-form';
 import type { ConsoleSession } from '../session';
 import { CsrfField, FieldErrors, Notice } from './components';
@@ -67,7 +67,7 @@ export function WizardDetailsPage(props: {
   problem?: string;
 }) {
   const { values, errors } = props;
-  const allIssues = [...errors.values()].flat();
+  const allIssues = [...errors.entries()].flatMap(([field, issues]) => issues.map((issue) => ({ field, issue })));
   const defaultListed = props.accounts.some((account) => account.is_default);
   return (
     <Layout title="Connect a new tool" session={props.session} section="connections">
@@ -77,9 +77,15 @@ export function WizardDetailsPage(props: {
         <Notice kind="error" title={props.problem}>
           {allIssues.length ? (
             <ul>
-              {allIssues.map((issue: ValidationIssue) => (
+              {allIssues.map(({ field, issue }) => (
                 <li>
-                  <code>{issue.path}</code>: {issue.message}
+                  {issue.words !== undefined ? (
+                    <a href={`#${fieldId(field)}`}>{issue.words}</a>
+                  ) : (
+                    <>
+                      <code>{issue.path}</code>: {issue.message}
+                    </>
+                  )}
                 </li>
               ))}
             </ul>

@@ -1,7 +1,7 @@
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { buildSnippets, shellQuote, SNIPPET_CLIENTS, type SnippetClient } from '../../../src/admin/snippets';
+import { buildSnippets, serverNameFor, shellQuote, SNIPPET_CLIENTS, type SnippetClient } from '../../../src/admin/snippets';
 
 const MCP_URL = 'https://gateway.example.com/mcp';
 const KEY = 'omcp_k3x7q2m9wd4a_7fQ2bX9kLm3Np8Rt5Vw1Yz4Ac6Ef0Gh2Jk4Mn6Pq8Rs';
@@ -116,6 +116,55 @@ describe('buildSnippets', () => {
     expect((parseToml(built.codex.content) as Json).mcp_servers.odoo.url).toBe(normalised);
     expect((parseYaml(built.continue.content) as Json).mcpServers[0].url).toBe(normalised);
     expect(built.claude_code.content).toContain(shellQuote(normalised));
+  });
+});
+
+describe('the MCP server name in the snippets', () => {
+  it.each([
+    ['Sales assistant (Cursor)', 'sales-assistant-cursor'],
+    ['  Nightly  stats sync ', 'nightly-stats-sync'],
+    ['Équipe Ventes — Köln', 'equipe-ventes-koln'],
+    ['n8n / CRM', 'n8n-crm'],
+    ['営業', 'odoo'],
+    ['', 'odoo'],
+    [undefined, 'odoo'],
+    ['x'.repeat(80), 'x'.repeat(48)],
+    [`${'a'.repeat(47)} b`, 'a'.repeat(47)],
+  ])('%j is served as %j', (name, server) => {
+    expect(serverNameFor(name)).toBe(server);
+  });
+
+  const CONNECTION = 'Sales assistant (Cursor)';
+  const named = buildSnippets(MCP_URL, KEY, CONNECTION);
+  const SERVER = 'sales-assistant-cursor';
+
+  it('names the server after the connection in every client format, so two connections in one client do not clash', () => {
+    expect(Object.keys(JSON.parse(named.cursor.content).mcpServers)).toEqual([SERVER]);
+    expect(Object.keys(JSON.parse(named.claude_desktop.content).mcpServers)).toEqual([SERVER]);
+    expect(Object.keys(JSON.parse(named.gemini_cli.content).mcpServers)).toEqual([SERVER]);
+    expect(Object.keys(JSON.parse(named.windsurf.content).mcpServers)).toEqual([SERVER]);
+    expect(Object.keys(JSON.parse(named.vscode.content).servers)).toEqual([SERVER]);
+    expect(Object.keys((parseToml(named.codex.content) as Json).mcp_servers)).toEqual([SERVER]);
+    expect((parseYaml(named.continue.content) as Json).mcpServers[0].name).toBe(SERVER);
+    expect(named.continue.file).toBe(`.continue/mcpServers/${SERVER}.yaml`);
+    expect(named.claude_code.content).toMatch(new RegExp(`^claude mcp add --transport http ${SERVER} '`));
+
+    const other = buildSnippets(MCP_URL, KEY, 'Nightly stats sync');
+    const merged = { ...JSON.parse(named.cursor.content).mcpServers, ...JSON.parse(other.cursor.content).mcpServers };
+    expect(Object.keys(merged)).toEqual([SERVER, 'nightly-stats-sync']);
+  });
+
+  it('keeps the same shape: only the server name changes', () => {
+    expect(Object.keys(named)).toEqual([...SNIPPET_CLIENTS]);
+    for (const client of SNIPPET_CLIENTS) {
+      expect(named[client].content.replaceAll(SERVER, 'odoo')).toBe(snippets[client].content);
+      expect(named[client].format).toBe(snippets[client].format);
+    }
+  });
+
+  it('a name that YAML would read as a number or a boolean stays a string', () => {
+    expect((parseYaml(buildSnippets(MCP_URL, KEY, '2024').continue.content) as Json).mcpServers[0].name).toBe('2024');
+    expect((parseYaml(buildSnippets(MCP_URL, KEY, 'True').continue.content) as Json).mcpServers[0].name).toBe('true');
   });
 });
 
