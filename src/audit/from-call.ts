@@ -37,7 +37,7 @@ const MAX_RECORD_IDS = 1000;
 export function auditEventForCall(site: CallSite, call: CallRecord): AuditEvent {
   const args = call.args ?? {};
   const outcome = call.outcome;
-  const target = ODOO_TARGET[call.tool];
+  const target = call.tool !== null && Object.hasOwn(ODOO_TARGET, call.tool) ? ODOO_TARGET[call.tool] : undefined;
   const model = typeof args.model === 'string' ? args.model.slice(0, 128) : (target?.model ?? null);
   const method = typeof args.method === 'string' ? args.method.slice(0, 128) : (target?.method ?? null);
   const ids = outcome.kind === 'ok' && outcome.recordIds ? outcome.recordIds : integerList(args.ids);
@@ -55,7 +55,7 @@ export function auditEventForCall(site: CallSite, call: CallRecord): AuditEvent 
     mcpClientName: site.session.client.name,
     mcpClientVersion: site.session.client.version,
     sessionId: site.session.id,
-    tool: call.tool.slice(0, 100),
+    tool: call.tool?.slice(0, 100) ?? null,
     model,
     method,
     recordIds: ids ? ids.slice(0, MAX_RECORD_IDS) : null,

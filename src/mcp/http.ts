@@ -12,7 +12,7 @@ import { deniedResponse, sessionBudgetResponse } from './connection-checks';
 import { exchangeOnce } from './exchange';
 import { JSONRPC, jsonRpcErrorResponse } from './jsonrpc';
 import { isJsonContentType, negotiateResponseFormat, type ResponseFormat } from './negotiate';
-import { invalidParams } from './params';
+import { invalidParams, type ParamsProblem } from './params';
 import { newSessionId, type ClientInfo } from './sessions';
 
 /** Without the header, the Streamable HTTP spec says to assume this revision. */
@@ -29,6 +29,12 @@ export interface McpHttpDeps {
   consumeSessionBudget: () => Promise<Decision>;
   /** A request refused for the connection as a whole (not a tool call): audited, in the background. */
   onDenied?: (reason: DenialReason, method: string) => void;
+  /** A tools/call whose params are malformed (answered -32602): audited as an invalid call, in the background. */
+  onInvalidToolCall: (params: unknown, problem: string) => void;
+}
+
+function invalidParamsAnswer(id: string | number, problem: ParamsProblem): JSONRPCMessage {
+  return { jsonrpc: '2.0', id, error: problem };
 }
 
 /** Audits the refusal and answers it. */
@@ -73,10 +79,11 @@ export async function handleMcpPost(request: Request, deps: McpHttpDeps): Promis
     const connection = deps.checkConnection();
     if (connection.effect !== 'allow') return refuse(deps, connection.reason, 'method' in message ? message.method : 'response', id);
   }
-  const problem = isRequest(message) ? invalidParams(message) : null;
-  if (problem) return answer({ jsonrpc: '2.0', id: id!, error: { code: JSONRPC.INVALID_PARAMS, message: problem } }, format, {});
-
-  if (isRequest(message) && message.method === 'initialize') return initialize(message, format, deps);
+  if (isRequest(message) && message.method === 'initialize') {
+    const problem = invalidParams(message);
+    if (problem) return answer(invalidParamsAnswer(message.id, problem), format, {});
+    return initialize(message, format, deps);
+  }
 
   const version = request.headers.get('mcp-protocol-version') ?? ASSUMED_PROTOCOL_VERSION;
   if (!SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
@@ -86,6 +93,12 @@ export async function handleMcpPost(request: Request, deps: McpHttpDeps): Promis
   if (sessionError) return sessionError;
 
   if (!isRequest(message)) return new Response(null, { status: 202 });
+  const problem = invalidParams(message);
+  if (problem) {
+    // Checked after the session, so a malformed tools/call is audited like any other call, in its session.
+    if (message.method === 'tools/call') deps.onInvalidToolCall(message.params, problem.message);
+    return answer(invalidParamsAnswer(message.id, problem), format, {});
+  }
   if (message.method === 'tools/list') {
     const budget = await deps.consumeSessionBudget();
     if (budget.effect !== 'allow') return refuse(deps, budget.reason, message.method, message.id, true);

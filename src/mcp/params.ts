@@ -6,6 +6,7 @@ import {
   type JSONRPCRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
+import { JSONRPC } from './jsonrpc';
 
 /**
  * The SDK parses params with its own schemas and answers a mismatch as an
@@ -13,24 +14,35 @@ import type { z } from 'zod';
  * did not expect. Checked here first, so the client gets -32602 and one
  * sentence naming the parameter.
  */
-const REQUEST_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
-  initialize: InitializeRequestSchema,
-  'tools/list': ListToolsRequestSchema,
-  'tools/call': CallToolRequestSchema,
-  ping: PingRequestSchema,
-};
+const REQUEST_SCHEMAS: ReadonlyMap<string, z.ZodType> = new Map<string, z.ZodType>([
+  ['initialize', InitializeRequestSchema],
+  ['tools/list', ListToolsRequestSchema],
+  ['tools/call', CallToolRequestSchema],
+  ['ping', PingRequestSchema],
+]);
 
-export function invalidParams(request: JSONRPCRequest): string | null {
+/** Why a request's params cannot be served, with the JSON-RPC error code to answer. */
+export interface ParamsProblem {
+  code: number;
+  message: string;
+}
+
+export function invalidParams(request: JSONRPCRequest): ParamsProblem | null {
   if (request.method === 'tools/call') {
     const problem = invalidToolCall(request.params);
-    if (problem) return problem;
+    if (problem) return { code: JSONRPC.INVALID_PARAMS, message: problem };
+    // No tool here declares execution.taskSupport, so each is 'forbidden' as a task (2025-11-25, Tasks): the revision asks for -32601.
+    if (isPlainObject(request.params) && request.params.task !== undefined) {
+      return { code: JSONRPC.METHOD_NOT_FOUND, message: 'Method not found: this server does not run tools as tasks; send tools/call without params.task' };
+    }
   }
-  const schema = REQUEST_SCHEMAS[request.method];
+  // A Map, not an object: a method named 'constructor' or '__proto__' must find nothing, not Object's own members.
+  const schema = REQUEST_SCHEMAS.get(request.method);
   if (!schema) return null;
   const parsed = schema.safeParse({ method: request.method, params: request.params });
   if (parsed.success) return null;
   const issue = parsed.error.issues[0]!;
-  return `Invalid params for ${request.method}: ${issue.path.length ? issue.path.join('.') : 'params'}: ${issue.message}`;
+  return { code: JSONRPC.INVALID_PARAMS, message: `Invalid params for ${request.method}: ${issue.path.length ? issue.path.join('.') : 'params'}: ${issue.message}` };
 }
 
 function invalidToolCall(params: unknown): string | null {
@@ -44,7 +56,7 @@ function invalidToolCall(params: unknown): string | null {
   return null;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

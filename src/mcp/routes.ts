@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { recordConnectionDenial } from '../audit/auth-failures';
-import { auditEventForCall } from '../audit/from-call';
+import { auditEventForCall, type CallSite } from '../audit/from-call';
 import { describeDenial } from '../policy/reasons';
 import { deliverAuditEvent } from '../audit/sink';
 import { requireBearerKey } from '../auth/middleware';
@@ -14,7 +14,8 @@ import { checkConnectionContext } from './connection-checks';
 import { handleMcpDelete, handleMcpGet, handleMcpPost, type McpHttpDeps } from './http';
 import { JSONRPC, jsonRpcErrorResponse } from './jsonrpc';
 import { requireAllowedOrigin } from './origin';
-import { buildMcpServer } from './server';
+import { isPlainObject } from './params';
+import { buildMcpServer, type CallRecord } from './server';
 import { endSession, recordSession } from './sessions';
 import type { Context } from 'hono';
 
@@ -46,6 +47,10 @@ function httpDeps(c: Context<AppEnv>): McpHttpDeps {
   const { principal, services } = c.var;
   const ip = clientIp(c.req.raw);
   const userAgent = c.req.header('user-agent') ?? null;
+  const auditCall = (session: CallSite['session'], call: CallRecord): void => {
+    const event = auditEventForCall({ principal, session, clientIp: ip, userAgent }, call);
+    c.executionCtx.waitUntil(deliverAuditEvent(c.env.AUDIT_QUEUE, services.db, event).catch(logBookkeeping));
+  };
   return {
     principal,
     buildServer: (session) =>
@@ -56,10 +61,7 @@ function httpDeps(c: Context<AppEnv>): McpHttpDeps {
         now: services.now,
         odoo: createOdooClient(principal.odoo, { timeoutMs: services.config.ODOO_TIMEOUT_MS }),
         rateLimit: () => consumeRateLimit(c.env.RATE_LIMITER, principal, services.now()),
-        onCall: (call) => {
-          const event = auditEventForCall({ principal, session, clientIp: ip, userAgent }, call);
-          c.executionCtx.waitUntil(deliverAuditEvent(c.env.AUDIT_QUEUE, services.db, event).catch(logBookkeeping));
-        },
+        onCall: (call) => auditCall(session, call),
       }),
     openSession: (session) =>
       recordSession(services.db, { ...session, connectionId: principal.connection.id, now: services.now() }),
@@ -67,6 +69,10 @@ function httpDeps(c: Context<AppEnv>): McpHttpDeps {
       endSession(services.db, { id: sessionId, connectionId: principal.connection.id, reason: 'client', now: services.now() }),
     checkConnection: () => checkConnectionContext(principal, ip, services.now()),
     consumeSessionBudget: () => consumeSessionBudget(c.env.RATE_LIMITER, principal, services.now()),
+    onInvalidToolCall: (params, problem) => {
+      const session = principal.session!;
+      auditCall({ id: session.id, client: { name: session.clientName, version: session.clientVersion } }, invalidToolCall(params, problem, services.now()));
+    },
     onDenied: (reason, method) => {
       const denial = {
         at: services.now(),
@@ -86,4 +92,16 @@ function httpDeps(c: Context<AppEnv>): McpHttpDeps {
 
 function logBookkeeping(error: unknown): void {
   console.error(JSON.stringify({ msg: 'background bookkeeping failed', error: String(error) }));
+}
+
+/** The call record of a tools/call refused for its params: the tool's name and arguments only when they have the right shape. */
+function invalidToolCall(params: unknown, problem: string, now: number): CallRecord {
+  const given = isPlainObject(params) ? params : {};
+  return {
+    tool: typeof given.name === 'string' && given.name !== '' ? given.name : null,
+    args: isPlainObject(given.arguments) ? given.arguments : null,
+    outcome: { kind: 'invalid', message: problem },
+    startedAt: now,
+    latencyMs: 0,
+  };
 }

@@ -34,7 +34,8 @@ const INSTRUCTIONS =
   'Tools to search, read and change records of an Odoo ERP. This connection is narrowed to a scope: only the tools it may use are listed, and a refused call says what was refused and why. Start with list_models and describe_model to discover models and fields.';
 
 export interface CallRecord {
-  tool: string;
+  /** Null when the call named no tool (a malformed tools/call, refused before any tool ran). */
+  tool: string | null;
   args: Record<string, unknown> | null;
   outcome: FinalOutcome;
   startedAt: number;

@@ -1,8 +1,8 @@
-import { env } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { adminRequest, connectClient, createConnection, type CreatedConnection } from '../support/gateway';
+import { LATEST_PROTOCOL_VERSION, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { adminRequest, connectClient, createConnection, GATEWAY, type CreatedConnection } from '../support/gateway';
 import { useStandinOdoo } from '../support/odoo';
 import { TEST_SECRETS } from '../support/secrets';
 import { waitForRows, type AuditRowJson } from './audit-helpers';
@@ -124,6 +124,53 @@ describe('one audit event per tools/call, through the queue', () => {
         dead_lettered: false,
       }),
     ]);
+  });
+});
+
+describe('a tools/call refused for its params', () => {
+  async function rawSession(key: string): Promise<(id: number, params: unknown) => Promise<{ error?: { code: number }; result?: { isError?: boolean } }>> {
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    const opened = await SELF.fetch(`${GATEWAY}/mcp`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }),
+    });
+    const sessionId = opened.headers.get('mcp-session-id')!;
+    return async (id, params) => {
+      const response = await SELF.fetch(`${GATEWAY}/mcp`, {
+        method: 'POST',
+        headers: { ...headers, 'mcp-session-id': sessionId, 'mcp-protocol-version': LATEST_PROTOCOL_VERSION },
+        body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', ...(params === undefined ? {} : { params }) }),
+      });
+      return response.json();
+    };
+  }
+
+  it('leaves one invalid event per call, with the tool name when it was a string and the problem as the reason', DELIVERY, async () => {
+    const created = await createConnection({ name: 'Malformed calls', scope: { preset: 'read_only' } });
+    const send = await rawSession(created.key);
+    const malformed: unknown[] = [
+      { name: 'count_records', arguments: null },
+      { name: 'count_records', arguments: [{ model: 'res.partner' }] },
+      { name: 'count_records', arguments: 'res.partner' },
+      { arguments: {} },
+      { name: 42, arguments: {} },
+      undefined,
+      { name: 'count_records', arguments: { model: 'res.partner' }, task: { ttl: 1 } },
+    ];
+    const answers = [];
+    for (const [index, params] of malformed.entries()) answers.push(await send(index + 1, params));
+    expect(answers.map((answer) => answer.error?.code ?? (answer.result?.isError ? 'tool error' : 'ok'))).toEqual([-32602, -32602, -32602, -32602, -32602, -32602, -32601]);
+    await send(99, { name: 'list_models', arguments: {} });
+
+    const rows = await eventsUpTo(created.connection.id, 'list_models');
+    const refused = rows.filter((row) => row.tool !== 'list_models');
+    expect(refused).toHaveLength(malformed.length);
+    for (const row of refused) {
+      expect(row).toMatchObject({ outcome: 'error', denial_code: 'invalid_arguments', connection_id: created.connection.id, mcp_client_name: 'raw' });
+      expect(row.denial_reason).toMatch(/^(Invalid params|Method not found: this server does not run tools as tasks)/);
+    }
+    expect(refused.map((row) => row.tool).sort()).toEqual(['count_records', 'count_records', 'count_records', 'count_records', null, null, null]);
   });
 });
 

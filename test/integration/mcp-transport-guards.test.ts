@@ -173,6 +173,19 @@ describe('tools/call params (JSON-RPC 2.0: -32602 Invalid params)', () => {
     expect(counted.result.structuredContent.error.message).toMatch(/^Invalid arguments: model: /);
   });
 
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', '__defineGetter__', 'valueOf'])(
+    'answers a JSON-RPC method named %s, a member of every JavaScript object, as an unknown method (-32601)',
+    async (method) => {
+      const { key } = await createConnection({ scope: { preset: 'read_only' } });
+      const sessionId = await openSession(key);
+      const response = await post(key, { jsonrpc: '2.0', id: 'odd', method, params: {} }, { 'mcp-session-id': sessionId });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as RpcError;
+      expect(body).toMatchObject({ id: 'odd', error: { code: -32601 } });
+      expect(odoo.requests).toHaveLength(0);
+    },
+  );
+
   it.each([
     ['initialize without protocolVersion', { ...initializeMessage, params: { capabilities: {}, clientInfo: { name: 'x', version: '1' } } }, /^Invalid params for initialize: params\.protocolVersion: /],
     ['tools/list with a numeric cursor', { jsonrpc: '2.0', id: 3, method: 'tools/list', params: { cursor: 5 } }, /^Invalid params for tools\/list: params\.cursor: /],
