@@ -18,7 +18,14 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
-            miniflare: { bindings: { ...TEST_SECRETS, TEST_MIGRATIONS: migrations } },
+            miniflare: {
+              bindings: { ...TEST_SECRETS, TEST_MIGRATIONS: migrations },
+              // The deployed consumers batch for up to 5 s (wrangler.toml); tests deliver at once instead of sitting it out.
+              queueConsumers: {
+                'odoo-mcp-gateway-audit': { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 5, deadLetterQueue: 'odoo-mcp-gateway-audit-dlq' },
+                'odoo-mcp-gateway-audit-dlq': { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 10 },
+              },
+            },
           }),
         ],
         test: {

@@ -1,5 +1,5 @@
 import { env, SELF } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateKey, parseKey } from '../../src/keys/format';
 import { adminRequest, createConnection, GATEWAY, type CreatedConnection } from '../support/gateway';
 import { useStandinOdoo } from '../support/odoo';
@@ -44,11 +44,18 @@ function attempts(row: AuditRowJson): number {
   return (JSON.parse(row.detail!) as { attempts: number }).attempts;
 }
 
-/** Starts a test early in a minute, so attempts made in one burst fall into the same minute's row. */
-async function awayFromMinuteEnd(): Promise<void> {
-  const intoMinute = Date.now() % 60_000;
-  if (intoMinute > 45_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 50));
+/**
+ * Holds the clock a second into the current minute, so attempts made in one
+ * burst fall into the same minute's row however long the burst takes.
+ */
+function earlyInAMinute(): void {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(Math.floor(Date.now() / 60_000) * 60_000 + 1_000);
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 type Case = [label: string, reasonCode: string, setUp: () => Promise<{ created: CreatedConnection; key: string }>];
 
@@ -116,7 +123,7 @@ describe('failed authentications with a known key are audited', () => {
   });
 
   it('aggregates a burst into one row per key and minute, counting every attempt and keeping the latest address', async () => {
-    await awayFromMinuteEnd();
+    earlyInAMinute();
     const created = await createConnection({ name: 'Brute forced', scope: { preset: 'full' } });
     const publicId = created.connection.key_public_id;
     const responses = await Promise.all(
@@ -181,7 +188,7 @@ describe('failed authentications with a known key are audited', () => {
 
 describe('requests of a working key refused for the connection as a whole are audited', () => {
   it('aggregates initialize from outside the IP allow-list into one row per key, minute and method, with the reason', async () => {
-    await awayFromMinuteEnd();
+    earlyInAMinute();
     const created = await createConnection({ name: 'Office only', scope: { preset: 'read_only', ip_allow: ['198.51.100.0/24'] } });
     const responses = await Promise.all(Array.from({ length: 5 }, () => initialize(created.key, { 'cf-connecting-ip': '203.0.113.9' })));
     expect(responses.map((response) => response.status)).toEqual(Array(5).fill(403));

@@ -52,9 +52,9 @@ export async function rowsWhere(where: string, ...binds: unknown[]): Promise<Aud
 }
 
 /**
- * Polls D1 until the rows match, within a bound: queue delivery in workerd
- * waits for the consumer's batch timeout (max_batch_timeout in
- * wrangler.toml), so the wait is real but the test never depends on its length.
+ * Polls D1 until the rows match, within a bound: queue delivery is
+ * asynchronous (vitest.config.ts sets the consumers' batch timeout to 0, so
+ * it takes milliseconds), and the test never depends on how long it takes.
  */
 export async function waitForRows(
   done: (rows: AuditRowJson[]) => boolean,

@@ -127,7 +127,8 @@ describe('Origin and Host (Streamable HTTP, security warning: DNS rebinding)', (
     });
     expect(refused.status).toBe(403);
     expect(refused.headers.get('www-authenticate')).toBeNull();
-    expect(prepare).not.toHaveBeenCalled();
+    // Audit events of earlier tests may still be landing through the Queue's consumer; no query may be about keys.
+    expect(prepare.mock.calls.map(([sql]) => sql).filter((sql) => !sql.startsWith('INSERT OR IGNORE INTO audit_events'))).toEqual([]);
   });
 });
 
@@ -221,7 +222,8 @@ describe('a body declared over the limit', () => {
     expect(response).not.toBe('stalled');
     expect((response as Response).status).toBe(413);
     expect(await (response as Response).json()).toMatchObject({ error: { code: -32600, message: 'Request body exceeds 1048576 bytes' } });
-    expect(prepare).not.toHaveBeenCalled();
+    // Audit events of earlier tests may still be landing through the Queue's consumer; no query may be about keys.
+    expect(prepare.mock.calls.map(([sql]) => sql).filter((sql) => !sql.startsWith('INSERT OR IGNORE INTO audit_events'))).toEqual([]);
   });
 });
 
