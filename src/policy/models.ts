@@ -78,11 +78,15 @@ function grant(scope: Scope, pattern: string | null, rule: ModelRule): ModelAcce
   };
 }
 
-export function authorizeOperation(scope: Scope, model: string, operation: Operation): Decision {
+/** Allowed, with what the scope grants on the model (the tools go on to check fields and records with it), or denied with the reason. */
+export type OperationDecision = { effect: 'allow'; access: ModelAccess } | { effect: 'deny'; reason: DenialReason };
+
+/** Whether the scope lets `operation` run on `model`: the check every tool runs before it talks to Odoo. */
+export function authorizeOperation(scope: Scope, model: string, operation: Operation): OperationDecision {
   const access = resolveModelAccess(scope, model);
-  if (!access.allowed) return deny(access.reason);
-  if (!access.operations.has(operation)) return deny({ code: 'operation_not_allowed', operation, model });
-  return ALLOW;
+  if (!access.allowed) return { effect: 'deny', reason: access.reason };
+  if (!access.operations.has(operation)) return { effect: 'deny', reason: { code: 'operation_not_allowed', operation, model } };
+  return { effect: 'allow', access };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { checkDomainValues, FIELD_FACT_ATTRIBUTES, plainFieldsInDomain, type FieldFacts, type WriteMode } from '../../policy/domain-values';
-import type { ModelAccess } from './guard';
+import type { ModelAccess } from '../../policy/models';
 import type { ToolContext, ToolOutcome } from './types';
 
 /**

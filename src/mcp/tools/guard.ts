@@ -4,21 +4,16 @@ import { checkDomainPaths } from '../../policy/domain-paths';
 import { candidateRelationSearches, checkRelationSearches } from '../../policy/name-search';
 import { checkRecordsInScope, recordScopeDomain } from '../../policy/records';
 import { checkDomainFields, checkReadFields } from '../../policy/fields';
-import { resolveModelAccess } from '../../policy/models';
+import { authorizeOperation, type ModelAccess } from '../../policy/models';
 import type { Domain, Operation } from '../../policy/scope';
 import type { ToolContext, ToolOutcome } from './types';
 
-export type ModelAccess = Extract<ReturnType<typeof resolveModelAccess>, { allowed: true }>;
 type Guarded<T> = { ok: true; value: T } | { ok: false; outcome: ToolOutcome };
 
-/** The scope check every tool runs before it talks to Odoo, whatever tools/list showed. */
+/** The scope check every tool runs before it talks to Odoo, whatever tools/list showed: the policy's own, tested one. */
 export function requireOperation(ctx: ToolContext, model: string, operation: Operation): Guarded<ModelAccess> {
-  const access = resolveModelAccess(ctx.principal.connection.scope, model);
-  if (!access.allowed) return { ok: false, outcome: { kind: 'denied', reason: access.reason } };
-  if (!access.operations.has(operation)) {
-    return { ok: false, outcome: { kind: 'denied', reason: { code: 'operation_not_allowed', operation, model } } };
-  }
-  return { ok: true, value: access };
+  const decision = authorizeOperation(ctx.principal.connection.scope, model, operation);
+  return decision.effect === 'allow' ? { ok: true, value: decision.access } : { ok: false, outcome: { kind: 'denied', reason: decision.reason } };
 }
 
 /**

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { authorizeMethod, resolveModelAccess } from '../../policy/models';
 import { idsField, modelField } from './fields';
 import { fromOdoo, requireIdsInScope } from './guard';
-import type { ModelAccess } from './guard';
+import type { ModelAccess } from '../../policy/models';
 import { defineTool } from './types';
 
 export const callMethod = defineTool({

@@ -131,6 +131,22 @@ describe('deny_models and sensitive models win unless named exactly', () => {
     expect(decision.effect === 'deny' ? decision.reason.code : decision.effect).toBe(expected);
   });
 
+  it('answers an allowed operation with what the scope grants on the model, for the tools to check fields and records with', () => {
+    const scope = { preset: 'custom' as const, operations: ['query' as const, 'write' as const], models: { 'res.partner': { read_fields: ['name'], write_fields: ['name'], domain: [['is_company', '=', true]] } } };
+    expect(authorizeOperation(scope, 'res.partner', 'write')).toEqual({
+      effect: 'allow',
+      access: {
+        allowed: true,
+        operations: new Set(['query', 'write']),
+        readFields: ['name'],
+        writeFields: ['name'],
+        domain: [['is_company', '=', true]],
+        methods: null,
+        pattern: 'res.partner',
+      },
+    });
+  });
+
   it('names the pattern that denied the model', () => {
     expect(authorizeOperation(patterned, 'hr.employee', 'read')).toEqual({
       effect: 'deny',
