@@ -7,12 +7,15 @@ import { ApiError } from './http/errors';
 import { provideServices } from './http/services';
 import { JSONRPC, jsonRpcErrorResponse } from './mcp/jsonrpc';
 import { mcpRoutes } from './mcp/routes';
+import { oauthRoutes } from './oauth/routes';
 import { SERVER_INFO } from './mcp/server';
 
 export const app = new Hono<AppEnv>();
 
 app.use('*', provideServices);
 app.route('/mcp', mcpRoutes);
+// OAuth 2.1 for /mcp: resource and authorization server metadata, token (and revocation) and registration endpoints.
+app.route('/', oauthRoutes);
 app.route('/admin/api', adminApiRoutes);
 // After the API, and with no /admin/* middleware of its own, so /admin/api/* stays the API's.
 app.route('/admin', createConsoleRoutes((request, env, ctx) => app.fetch(request, env, ctx)));

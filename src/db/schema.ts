@@ -40,6 +40,8 @@ export const connections = sqliteTable(
       .references(() => odooAccounts.id),
     /** The scope as validated JSON (see src/policy/scope.ts). */
     scope: text('scope', { mode: 'json' }).notNull().$type<unknown>(),
+    /** How its client proves who it is: a Bearer key, or an OAuth grant (whose tokens name this row). */
+    auth: text('auth', { enum: ['key', 'oauth'] }).notNull().default('key'),
     state: text('state', { enum: ['active', 'revoked', 'expired'] }).notNull().default('active'),
     /** Public part of the current key; kept after revocation so logs can name it. */
     keyPublicId: text('key_public_id'),
@@ -58,6 +60,13 @@ export const connections = sqliteTable(
     /** What the admin gave as the reason of the revocation; cleared on reactivation. */
     revokeReason: text('revoke_reason'),
     expiredAt: integer('expired_at'),
+    /** OAuth connections only: the client the grant was issued to (a CIMD URL or a registered id). */
+    oauthClientId: text('oauth_client_id'),
+    oauthClientName: text('oauth_client_name'),
+    oauthRegistration: text('oauth_registration', { enum: ['cimd', 'dcr'] }),
+    oauthRedirectUris: text('oauth_redirect_uris', { mode: 'json' }).$type<string[]>(),
+    /** When the client last exchanged a code or a refresh token. */
+    lastTokenAt: integer('last_token_at'),
   },
   (table) => [
     uniqueIndex('connections_key_public_id').on(table.keyPublicId),
