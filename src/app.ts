@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { adminApiRoutes } from './admin/routes';
 import { ConfigError } from './config/load';
-import { createConsoleRoutes } from './console/routes';
+import { createAuthorizeRoutes, createConsoleRoutes } from './console/routes';
 import type { AppEnv } from './http/context';
 import { ApiError } from './http/errors';
 import { provideServices } from './http/services';
@@ -17,6 +17,9 @@ app.route('/mcp', mcpRoutes);
 // OAuth 2.1 for /mcp: resource and authorization server metadata, token (and revocation) and registration endpoints.
 app.route('/', oauthRoutes);
 app.route('/admin/api', adminApiRoutes);
+const authorizePages = createAuthorizeRoutes((request, env, ctx) => app.fetch(request, env, ctx));
+app.route('/authorize', authorizePages.authorize);
+app.route('/invite', authorizePages.invite);
 // After the API, and with no /admin/* middleware of its own, so /admin/api/* stays the API's.
 app.route('/admin', createConsoleRoutes((request, env, ctx) => app.fetch(request, env, ctx)));
 

@@ -182,3 +182,26 @@ export const consoleSessions = sqliteTable(
   },
   (table) => [uniqueIndex('console_sessions_token_hash').on(table.tokenHash), index('console_sessions_expires_at').on(table.expiresAt)],
 );
+
+/**
+ * An admin's invitation to connect one OAuth app with a fixed scope. The code
+ * is shown once (in the URL); only its HMAC with the pepper is stored. Single
+ * use: used_at is set by the one approval that redeems it.
+ */
+export const oauthInvitations = sqliteTable(
+  'oauth_invitations',
+  {
+    id: text('id').primaryKey(),
+    codeHash: text('code_hash').notNull(),
+    name: text('name').notNull(),
+    odooAccountId: text('odoo_account_id'),
+    scope: text('scope', { mode: 'json' }).notNull().$type<unknown>(),
+    /** The validity of the connection it creates, if any. */
+    connectionExpiresAt: integer('connection_expires_at'),
+    expiresAt: integer('expires_at').notNull(),
+    createdAt: integer('created_at').notNull(),
+    usedAt: integer('used_at'),
+    connectionId: text('connection_id'),
+  },
+  (table) => [uniqueIndex('oauth_invitations_code_hash').on(table.codeHash), index('oauth_invitations_expires_at').on(table.expiresAt)],
+);
