@@ -1,19 +1,25 @@
 import { Hono } from 'hono';
 import { adminApiRoutes } from './admin/routes';
 import { ConfigError } from './config/load';
-import { createConsoleRoutes } from './console/routes';
+import { createAuthorizeRoutes, createConsoleRoutes } from './console/routes';
 import type { AppEnv } from './http/context';
 import { ApiError } from './http/errors';
 import { provideServices } from './http/services';
 import { JSONRPC, jsonRpcErrorResponse } from './mcp/jsonrpc';
 import { mcpRoutes } from './mcp/routes';
+import { oauthRoutes } from './oauth/routes';
 import { SERVER_INFO } from './mcp/server';
 
 export const app = new Hono<AppEnv>();
 
 app.use('*', provideServices);
 app.route('/mcp', mcpRoutes);
+// OAuth 2.1 for /mcp: resource and authorization server metadata, token (and revocation) and registration endpoints.
+app.route('/', oauthRoutes);
 app.route('/admin/api', adminApiRoutes);
+const authorizePages = createAuthorizeRoutes((request, env, ctx) => app.fetch(request, env, ctx));
+app.route('/authorize', authorizePages.authorize);
+app.route('/invite', authorizePages.invite);
 // After the API, and with no /admin/* middleware of its own, so /admin/api/* stays the API's.
 app.route('/admin', createConsoleRoutes((request, env, ctx) => app.fetch(request, env, ctx)));
 

@@ -10,6 +10,7 @@ import { freshKey, updateConnectionIfUnchanged } from './connection-store';
 import { resolveValidity } from './connection-validity';
 import { statusOf, type ConnectionRow, type ConnectionView } from './present';
 import { invalid, parseOrThrow, readOptionalJsonBody } from './request-input';
+import { revokeOAuthGrants } from '../oauth/revoke';
 
 /** Rotate, revoke, reactivate and key issue: each checks the status it starts from, then changes the row only if nobody else did meanwhile. */
 export const connectionActionRoutes = new Hono<AppEnv>();
@@ -17,6 +18,7 @@ export const connectionActionRoutes = new Hono<AppEnv>();
 connectionActionRoutes.post('/:id/rotate', async (c) => {
   parseOrThrow(emptyBodySchema, await readOptionalJsonBody(c.req.raw), 'The request body is invalid.');
   const { view, at } = await loadWithStatus(c);
+  refuseForOAuth(view, 'has no key to rotate: it is an OAuth grant; revoke it and authorize the app again');
   refuseUnlessUsable(view, at, c, 'rotate');
   if (view.row.keyHash === null) {
     throw new ApiError('conflict', 'The connection has no key to rotate: issue one with POST /admin/api/connections/:id/keys.');
@@ -35,6 +37,7 @@ connectionActionRoutes.post('/:id/rotate', async (c) => {
 connectionActionRoutes.post('/:id/keys', async (c) => {
   parseOrThrow(emptyBodySchema, await readOptionalJsonBody(c.req.raw), 'The request body is invalid.');
   const { view, at } = await loadWithStatus(c);
+  refuseForOAuth(view, 'cannot get a key: it is an OAuth grant');
   refuseUnlessUsable(view, at, c, 'get a new key');
   if (view.row.keyHash !== null) {
     throw new ApiError('conflict', 'The connection already has a key: rotate it with POST /admin/api/connections/:id/rotate to replace it.');
@@ -59,13 +62,16 @@ connectionActionRoutes.post('/:id/revoke', async (c) => {
     { reason: 'revoked', affected: and(eq(connections.id, view.row.id), eq(connections.state, 'revoked'), eq(connections.revokedAt, at))! },
   );
   if (!updated) throw changedMeanwhile();
-  audit(c, 'connection.revoke', updated, body.reason ? { reason: body.reason } : {});
+  // The row is what /mcp checks, so the connection is closed already; ending the grant in KV kills its refresh token too.
+  const grantsRevoked = updated.auth === 'oauth' ? await revokeOAuthGrants(c.env, c.var.services.config, c.req.url, updated.id) : null;
+  audit(c, 'connection.revoke', updated, { ...(body.reason ? { reason: body.reason } : {}), ...(grantsRevoked === null ? {} : { oauth_grants_revoked: grantsRevoked }) });
   return c.json(present(c, { ...view, row: updated }, at));
 });
 
 connectionActionRoutes.post('/:id/reactivate', async (c) => {
   const body = parseOrThrow(reactivateConnectionSchema, await readOptionalJsonBody(c.req.raw), 'The request body is invalid.');
   const { view, at } = await loadWithStatus(c);
+  refuseForOAuth(view, 'cannot be reactivated: it is an OAuth grant; authorize the app again to connect it');
   const status = statusOf(view, at, c.var.services.config.CONNECTED_WINDOW).status;
   if (status !== 'revoked' && status !== 'expired') {
     throw new ApiError('conflict', `Only a revoked or expired connection can be reactivated; this one is ${status}.`);
@@ -96,6 +102,10 @@ connectionActionRoutes.post('/:id/reactivate', async (c) => {
 async function loadWithStatus(c: Context<AppEnv>): Promise<{ view: ConnectionView; at: number }> {
   const view = await requireConnection(c);
   return { view, at: c.var.services.now() };
+}
+
+function refuseForOAuth(view: ConnectionView, what: string): void {
+  if (view.row.auth === 'oauth') throw new ApiError('conflict', `The connection ${what}.`);
 }
 
 function refuseUnlessUsable(view: ConnectionView, at: number, c: Context<AppEnv>, what: string): void {

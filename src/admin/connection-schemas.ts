@@ -78,6 +78,7 @@ export const connectionSummarySchema = z.object({
   id: z.string(),
   name: z.string(),
   status: z.enum(CONNECTION_STATUSES),
+  auth: z.enum(['key', 'oauth']).meta({ description: 'key: a Bearer key; oauth: an OAuth grant approved at /authorize' }),
   key_public_id: z.string().nullable().meta({ description: 'Public part of the current (or last) key; never the key' }),
   has_key: z.boolean().meta({ description: 'false after revocation, expiry or reactivation until a key is issued' }),
   odoo_account_id: z.string(),
@@ -99,6 +100,16 @@ export const connectionSchema = connectionSummarySchema.extend({
   revoked_at: isoTime.nullable(),
   revoke_reason: z.string().nullable().meta({ description: 'The reason given when the connection was revoked, if any' }),
   expired_at: isoTime.nullable(),
+  oauth: z
+    .object({
+      client_id: z.string().meta({ description: 'A Client ID Metadata Document URL, or the id from dynamic registration' }),
+      client_name: z.string(),
+      registration: z.enum(['cimd', 'dcr']),
+      redirect_uris: z.array(z.string()),
+      last_token_at: isoTime.nullable().meta({ description: 'The last authorization code or refresh token exchange' }),
+    })
+    .nullable()
+    .meta({ description: 'The OAuth client, for auth: oauth; null for keys' }),
 });
 
 export const connectionListSchema = z.object({ items: z.array(connectionSummarySchema), next_cursor: z.string().nullable() });
@@ -125,3 +136,17 @@ export type ConnectionSort = (typeof CONNECTION_SORTS)[number];
 export type ConnectionSummaryJson = z.output<typeof connectionSummarySchema>;
 export type ConnectionJson = z.output<typeof connectionSchema>;
 export type SessionJson = z.output<typeof sessionSchema>;
+
+export const createInvitationSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100).meta({ description: 'The name of the connection the invitation creates' }),
+  odoo_account_id: z.string().min(1).optional(),
+  scope: z.unknown(),
+  valid_for_hours: z.number().int().min(1).max(720).default(24).meta({ description: 'How long the invitation can be used; 24 hours by default' }),
+  connection_valid_for_days: z.number().int().min(1).max(3650).optional().meta({ description: 'The validity of the connection it creates; none by default' }),
+});
+
+export const invitationSchema = z.object({
+  id: z.string(),
+  url: z.string().meta({ description: 'The invitation link, shown this once; single use' }),
+  expires_at: isoTime,
+});

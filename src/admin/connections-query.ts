@@ -41,8 +41,9 @@ export function sortValueOf(view: ConnectionView, sort: ConnectionSort): SortVal
  */
 export function statusCondition(status: ConnectionStatus, now: number, connectedWindowSeconds: number): SQL {
   const live = and(eq(connections.state, 'active'), or(isNull(connections.expiresAt), gt(connections.expiresAt, now)))!;
+  // An OAuth connection has no key hash: its grant is its credential (hasCredential in present.ts).
   const usedSinceKey = and(
-    isNotNull(connections.keyHash),
+    or(isNotNull(connections.keyHash), eq(connections.auth, 'oauth')),
     isNotNull(connections.lastUsedAt),
     gte(connections.lastUsedAt, sql`coalesce(${connections.keyCreatedAt}, 0)`),
   )!;
@@ -55,7 +56,7 @@ export function statusCondition(status: ConnectionStatus, now: number, connected
     case 'awaiting_connection':
       return and(
         live,
-        or(isNull(connections.keyHash), isNull(connections.lastUsedAt), lt(connections.lastUsedAt, sql`coalesce(${connections.keyCreatedAt}, 0)`)),
+        or(and(isNull(connections.keyHash), eq(connections.auth, 'key')), isNull(connections.lastUsedAt), lt(connections.lastUsedAt, sql`coalesce(${connections.keyCreatedAt}, 0)`)),
       )!;
     case 'connected':
       return and(live, usedSinceKey, gte(connections.lastUsedAt, connectedSince))!;

@@ -122,7 +122,7 @@ connectionRoutes.patch('/:id', async (c) => {
   return c.json(present(c, { ...view, row: updated }, at));
 });
 
-async function resolveAccount(c: { var: AppEnv['Variables'] }, accountId: string | undefined) {
+export async function resolveAccount(c: { var: AppEnv['Variables'] }, accountId: string | undefined) {
   const { db, config, keys, now } = c.var.services;
   if (accountId) {
     const [row] = await db.select().from(odooAccounts).where(eq(odooAccounts.id, accountId)).limit(1);

@@ -52,10 +52,15 @@ export function connectionStatus(
 export function statusOf(view: ConnectionView, now: number, connectedWindowSeconds: number) {
   const { row } = view;
   return connectionStatus(
-    { state: row.state, expiresAt: row.expiresAt, hasKey: row.keyHash !== null, keyCreatedAt: row.keyCreatedAt, lastUsedAt: view.lastUsedAt },
+    { state: row.state, expiresAt: row.expiresAt, hasKey: hasCredential(row), keyCreatedAt: row.keyCreatedAt, lastUsedAt: view.lastUsedAt },
     now,
     connectedWindowSeconds,
   );
+}
+
+/** A key connection needs its key hash; an OAuth connection's credential is its grant, live while the row is active. */
+export function hasCredential(row: Pick<ConnectionRow, 'auth' | 'keyHash'>): boolean {
+  return row.auth === 'oauth' || row.keyHash !== null;
 }
 
 /** One row of the connection list: no scope body, just its summary. */
@@ -66,6 +71,7 @@ export function presentConnectionSummary(view: ConnectionView, now: number, conn
     id: row.id,
     name: row.name,
     status,
+    auth: row.auth,
     key_public_id: row.keyPublicId,
     has_key: row.keyHash !== null,
     odoo_account_id: row.odooAccountId,
@@ -92,6 +98,16 @@ export function presentConnection(view: ConnectionView, now: number, connectedWi
     revoked_at: iso(row.revokedAt),
     revoke_reason: row.revokeReason,
     expired_at: iso(row.expiredAt),
+    oauth:
+      row.auth === 'oauth'
+        ? {
+            client_id: row.oauthClientId ?? '',
+            client_name: row.oauthClientName ?? '',
+            registration: row.oauthRegistration ?? 'dcr',
+            redirect_uris: row.oauthRedirectUris ?? [],
+            last_token_at: iso(row.lastTokenAt),
+          }
+        : null,
   };
 }
 

@@ -3,6 +3,7 @@ import type { AppEnv } from '../http/context';
 import { auditRoutes } from './audit';
 import { requireAdminToken } from './auth';
 import { connectionRoutes } from './connections';
+import { invitationRoutes } from './invitations';
 import { odooAccountRoutes } from './odoo-accounts';
 import { serveOpenApiDocument } from './openapi';
 
@@ -14,4 +15,5 @@ adminApiRoutes.use('*', requireAdminToken);
 // Exact paths only (/audit, /audit.csv, /connections/:id/audit): shadows no other route.
 adminApiRoutes.route('/', auditRoutes);
 adminApiRoutes.route('/connections', connectionRoutes);
+adminApiRoutes.route('/invitations', invitationRoutes);
 adminApiRoutes.route('/odoo-accounts', odooAccountRoutes);

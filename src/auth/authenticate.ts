@@ -1,21 +1,29 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Config } from '../config/env';
 import type { SecretKeys } from '../config/secrets';
 import { decryptSecret } from '../crypto/secretbox';
 import type { Database } from '../db/client';
 import { connections, mcpSessions, odooAccounts } from '../db/schema';
-import { parseKey } from '../keys/format';
+import { KEY_PREFIX, parseKey } from '../keys/format';
 import { constantTimeEqual, hashKey } from '../keys/hash';
 import type { Scope } from '../policy/scope';
 import { defaultAccountFromConfig, DEFAULT_ACCOUNT_ID } from '../accounts/default-account';
-import type { AuthResult } from './principal';
+import type { AuthResult, Principal } from './principal';
 
 export interface AuthDeps {
   db: Database;
   config: Config;
   keys: SecretKeys;
   now: number;
+  /** Checks an OAuth access token against the provider's KV (hash, expiry, audience); null when OAuth is off. */
+  verifyOAuthToken: OAuthTokenVerifier | null;
 }
+
+/** What an OAuth access token names once the provider verified it: its grant's connection and client. */
+export type OAuthTokenVerifier = (token: string) => Promise<{ connectionId: string; clientId: string } | null>;
+
+/** The provider's tokens are `<user id>:<grant id>:<secret>`; the user id is the connection's id. */
+const OAUTH_TOKEN = /^[A-Za-z0-9_-]{1,128}:[A-Za-z0-9_-]{1,128}:[A-Za-z0-9_-]{16,256}$/;
 
 /**
  * The one authentication seam: a request in, a principal or a precise failure
@@ -31,6 +39,9 @@ export async function authenticateBearer(
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization);
   if (!match) return { ok: false, failure: 'wrong_scheme' };
   const presented = match[1]!;
+  if (!presented.startsWith(KEY_PREFIX) && OAUTH_TOKEN.test(presented) && deps.verifyOAuthToken) {
+    return authenticateOAuthToken(presented, sessionId, deps, deps.verifyOAuthToken);
+  }
   const parsed = parseKey(presented);
   if (!parsed.ok) return { ok: false, failure: parsed.problem === 'malformed' ? 'malformed_key' : 'bad_checksum' };
 
@@ -45,12 +56,40 @@ export async function authenticateBearer(
   const known = { keyPublicId, connection: { id: connection.id, name: connection.name } };
   const hashMatches = constantTimeEqual(presentedHash, connection.keyHash ?? '');
   if (connection.state === 'revoked') return { ok: false, failure: 'revoked', ...known };
-  if (!connection.keyHash) return { ok: false, failure: 'no_key', ...known };
+  if (!connection.keyHash || connection.auth !== 'key') return { ok: false, failure: 'no_key', ...known };
   if (!hashMatches) return { ok: false, failure: 'hash_mismatch', ...known };
   if (connection.state === 'expired' || (connection.expiresAt !== null && connection.expiresAt <= deps.now)) {
     return { ok: false, failure: 'expired', ...known };
   }
+  return { ok: true, principal: await principalOf(row, keyPublicId, deps) };
+}
 
+/**
+ * An OAuth access token: the provider proves the token (KV, by hash), then the
+ * connection is read from D1 on every request, exactly like a key's, so a
+ * revocation, an expiry or a scope edit counts from the next call whatever the
+ * token's own lifetime.
+ */
+async function authenticateOAuthToken(presented: string, sessionId: string | null, deps: AuthDeps, verify: OAuthTokenVerifier): Promise<AuthResult> {
+  const token = await verify(presented);
+  if (!token) return { ok: false, failure: 'unknown_token' };
+  const row = await loadByConnectionId(deps.db, token.connectionId, sessionId);
+  if (!row || row.connection.auth !== 'oauth' || row.connection.oauthClientId !== token.clientId) return { ok: false, failure: 'unknown_token' };
+  const { connection } = row;
+  const keyPublicId = connection.keyPublicId ?? connection.id;
+  const known = { keyPublicId, connection: { id: connection.id, name: connection.name } };
+  if (connection.state === 'revoked') return { ok: false, failure: 'revoked', ...known };
+  if (connection.state === 'expired' || (connection.expiresAt !== null && connection.expiresAt <= deps.now)) {
+    return { ok: false, failure: 'expired', ...known };
+  }
+  return { ok: true, principal: await principalOf(row, keyPublicId, deps) };
+}
+
+type PrincipalRow = NonNullable<Awaited<ReturnType<typeof loadByPublicId>>>;
+
+/** One principal whatever proved the caller: everything after authentication sees only this. */
+async function principalOf(row: PrincipalRow, keyPublicId: string, deps: AuthDeps): Promise<Principal> {
+  const { connection, account, session } = row;
   const odoo =
     account.id === DEFAULT_ACCOUNT_ID && deps.config.ODOO_URL
       ? { ...defaultAccountFromConfig(deps.config), uid: account.odooUid }
@@ -65,27 +104,25 @@ export async function authenticateBearer(
         };
 
   return {
-    ok: true,
-    principal: {
-      connection: {
-        id: connection.id,
-        name: connection.name,
-        scope: connection.scope as Scope,
-        notBefore: connection.notBefore,
-        expiresAt: connection.expiresAt,
-        logPayloads: connection.logPayloads,
-      },
-      keyPublicId,
-      odoo: { ...odoo, userName: account.odooUserName },
-      session: session?.id
-        ? {
-            id: session.id,
-            clientName: session.clientName,
-            clientVersion: session.clientVersion,
-            protocolVersion: session.protocolVersion!,
-          }
-        : null,
+    connection: {
+      id: connection.id,
+      name: connection.name,
+      auth: connection.auth,
+      scope: connection.scope as Scope,
+      notBefore: connection.notBefore,
+      expiresAt: connection.expiresAt,
+      logPayloads: connection.logPayloads,
     },
+    keyPublicId,
+    odoo: { ...odoo, userName: account.odooUserName },
+    session: session?.id
+      ? {
+          id: session.id,
+          clientName: session.clientName,
+          clientVersion: session.clientVersion,
+          protocolVersion: session.protocolVersion!,
+        }
+      : null,
   };
 }
 
@@ -93,10 +130,20 @@ export async function authenticateBearer(
 async function loadByPublicId(db: Database, publicId: string, sessionId: string | null) {
   let lookup = lookups.get(db);
   if (!lookup) {
-    lookup = prepareLookup(db);
+    lookup = prepareLookup(db, eq(connections.keyPublicId, sql.placeholder('publicId')));
     lookups.set(db, lookup);
   }
   const rows = await lookup.all({ publicId, sessionId: sessionId ?? '' });
+  return rows[0];
+}
+
+async function loadByConnectionId(db: Database, connectionId: string, sessionId: string | null) {
+  let lookup = lookupsById.get(db);
+  if (!lookup) {
+    lookup = prepareLookup(db, eq(connections.id, sql.placeholder('connectionId')));
+    lookupsById.set(db, lookup);
+  }
+  const rows = await lookup.all({ connectionId, sessionId: sessionId ?? '' });
   return rows[0];
 }
 
@@ -107,8 +154,9 @@ async function loadByPublicId(db: Database, publicId: string, sessionId: string 
  * so a revocation or rotation still counts from the very next one.
  */
 const lookups = new WeakMap<Database, ReturnType<typeof prepareLookup>>();
+const lookupsById = new WeakMap<Database, ReturnType<typeof prepareLookup>>();
 
-function prepareLookup(db: Database) {
+function prepareLookup(db: Database, match: SQL) {
   return db
     .select({
       connection: connections,
@@ -130,7 +178,7 @@ function prepareLookup(db: Database) {
         isNull(mcpSessions.endedAt),
       ),
     )
-    .where(eq(connections.keyPublicId, sql.placeholder('publicId')))
+    .where(match)
     .limit(1)
     .prepare();
 }

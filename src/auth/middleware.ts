@@ -1,21 +1,31 @@
 import { createMiddleware } from 'hono/factory';
 import { clientIp, type AppEnv } from '../http/context';
 import { recordKnownKeyFailure } from '../audit/auth-failures';
-import { authenticateBearer } from './authenticate';
-
-const CHALLENGE = 'Bearer realm="odoo-mcp-gateway"';
+import { oauthNames, oauthServer } from '../oauth/server';
+import { authenticateBearer, type OAuthTokenVerifier } from './authenticate';
 
 /**
  * Every failure gets the same 401 body and challenge; only the log says
- * which check failed, so a caller cannot probe keys.
+ * which check failed, so a caller cannot probe keys or tokens. The challenge
+ * points OAuth clients at the protected resource metadata (RFC 9728), from
+ * which they discover the authorization server.
  */
 export const requireBearerKey = createMiddleware<AppEnv>(async (c, next) => {
   const { db, config, keys, now } = c.var.services;
+  const names = oauthNames(config, c.req.url);
+  const server = oauthServer(names);
+  const verifyOAuthToken: OAuthTokenVerifier | null = server
+    ? async (token) => {
+        const verified = await server.validateToken(names.resource, token, c.env);
+        return verified ? { connectionId: verified.userId, clientId: verified.clientId } : null;
+      }
+    : null;
   const result = await authenticateBearer(c.req.header('authorization') ?? null, c.req.header('mcp-session-id') ?? null, {
     db,
     config,
     keys,
     now: now(),
+    verifyOAuthToken,
   });
   if (!result.ok) {
     const ip = clientIp(c.req.raw);
@@ -41,7 +51,7 @@ export const requireBearerKey = createMiddleware<AppEnv>(async (c, next) => {
     return c.json(
       { error: { code: 'unauthorized', message: 'A valid API key is required: send Authorization: Bearer <key>.', details: null } },
       401,
-      { 'WWW-Authenticate': CHALLENGE },
+      { 'WWW-Authenticate': server ? `Bearer resource_metadata="${names.resourceMetadataUrl}"` : 'Bearer realm="odoo-mcp-gateway"' },
     );
   }
   c.set('principal', result.principal);

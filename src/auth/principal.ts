@@ -2,19 +2,22 @@ import type { OdooAccount } from '../odoo/types';
 import type { Scope } from '../policy/scope';
 
 /**
- * What every layer after authentication works with. A Bearer key today and an
- * OAuth grant later both resolve to a principal, so nothing downstream knows
+ * What every layer after authentication works with. A Bearer key and an OAuth
+ * access token both resolve to a principal, so nothing downstream knows
  * or cares how the caller proved who it is.
  */
 export interface Principal {
   connection: {
     id: string;
     name: string;
+    /** How the caller proved itself; nothing after authentication branches on it but bookkeeping. */
+    auth: 'key' | 'oauth';
     scope: Scope;
     notBefore: number | null;
     expiresAt: number | null;
     logPayloads: boolean;
   };
+  /** The key's public id, or the OAuth connection's own public id: names the credential in audit and last-used marks. */
   keyPublicId: string;
   odoo: OdooAccount & { userName: string | null };
   /** The MCP session named by the request, when it belongs to this connection and is still open. */
@@ -30,7 +33,8 @@ export type AuthFailure =
   | 'hash_mismatch'
   | 'revoked'
   | 'expired'
-  | 'no_key';
+  | 'no_key'
+  | 'unknown_token';
 
 /**
  * A failure names the key and its connection when the public id matched a

@@ -4,6 +4,7 @@ import { z } from 'zod';
 export interface Env {
   DB: D1Database;
   LAST_USED: KVNamespace;
+  OAUTH_KV: KVNamespace;
   AUDIT_QUEUE: Queue<unknown>;
   RATE_LIMITER: DurableObjectNamespace;
   [name: string]: unknown;

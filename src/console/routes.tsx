@@ -8,6 +8,7 @@ import { consoleHeaders, provideApi, requireSession } from './middleware';
 import { accountPages } from './pages/accounts';
 import { auditPages } from './pages/audit';
 import { connectionPages } from './pages/connections';
+import { authorizeRoutes, inviteRoutes } from './pages/authorize';
 import { HOME, signInRoutes } from './pages/sign-in';
 import { MessagePage } from './views/layout';
 
@@ -55,4 +56,12 @@ function asset(body: string, contentType: string): Response {
       'x-content-type-options': 'nosniff',
     },
   });
+}
+
+/** /authorize (the OAuth consent page) and /invite/:code: pages like the console's, outside /admin. */
+export function createAuthorizeRoutes(fetchApi: ApiFetch): { authorize: Hono<ConsoleEnv>; invite: Hono<ConsoleEnv> } {
+  const authorize = new Hono<ConsoleEnv>();
+  authorize.use('*', provideApi(fetchApi));
+  authorize.route('/', authorizeRoutes);
+  return { authorize, invite: inviteRoutes };
 }

@@ -8,6 +8,8 @@ import { auditEvent, newEventId, type AuditEvent } from '../audit/event';
 import { applyAuditRetention, retentionCutoff } from '../audit/retention';
 import { endOfAccessStatements } from '../admin/end-access';
 import { flushLastUsed } from '../last-used/flush';
+import { purgeInvitations } from '../oauth/invitations';
+import { oauthNames, oauthServer } from '../oauth/server';
 
 /** Bounded work per run: a backlog is worked off over several runs instead of one long one. */
 export const EXPIRE_BATCH = 200;
@@ -25,6 +27,7 @@ export async function runScheduled(controller: ScheduledController, env: Env, _c
     ['flush_last_used', () => flushLastUsed(env.LAST_USED, db)],
     ['expire_connections', () => expireConnections(db, now)],
     ['audit_retention', () => applyAuditRetention(db, retentionCutoff(now, config.AUDIT_RETENTION_DAYS))],
+    ['oauth_purge', () => purgeOAuth(env, config, db, now)],
   ];
   const failed: string[] = [];
   for (const [job, run] of jobs) {
@@ -74,4 +77,12 @@ function expiryEvent(row: { id: string; name: string; keyPublicId: string | null
     outcome: 'allowed',
     detail: { actor: 'cron', expires_at: row.expiresAt === null ? null : new Date(row.expiresAt).toISOString() },
   });
+}
+
+/** Expired and orphaned OAuth grants and tokens (KV TTLs remove most; this sweeps the rest), and old invitations. */
+async function purgeOAuth(env: Env, config: ReturnType<typeof loadConfig>, db: Database, now: number) {
+  const invitations = await purgeInvitations(db, now);
+  if (!config.PUBLIC_URL) return { invitations, grants: 'skipped: no PUBLIC_URL' };
+  const server = oauthServer(oauthNames(config, config.PUBLIC_URL));
+  return { invitations, grants: server ? await server.purgeExpiredData(env) : null };
 }

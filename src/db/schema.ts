@@ -40,6 +40,8 @@ export const connections = sqliteTable(
       .references(() => odooAccounts.id),
     /** The scope as validated JSON (see src/policy/scope.ts). */
     scope: text('scope', { mode: 'json' }).notNull().$type<unknown>(),
+    /** How its client proves who it is: a Bearer key, or an OAuth grant (whose tokens name this row). */
+    auth: text('auth', { enum: ['key', 'oauth'] }).notNull().default('key'),
     state: text('state', { enum: ['active', 'revoked', 'expired'] }).notNull().default('active'),
     /** Public part of the current key; kept after revocation so logs can name it. */
     keyPublicId: text('key_public_id'),
@@ -58,6 +60,13 @@ export const connections = sqliteTable(
     /** What the admin gave as the reason of the revocation; cleared on reactivation. */
     revokeReason: text('revoke_reason'),
     expiredAt: integer('expired_at'),
+    /** OAuth connections only: the client the grant was issued to (a CIMD URL or a registered id). */
+    oauthClientId: text('oauth_client_id'),
+    oauthClientName: text('oauth_client_name'),
+    oauthRegistration: text('oauth_registration', { enum: ['cimd', 'dcr'] }),
+    oauthRedirectUris: text('oauth_redirect_uris', { mode: 'json' }).$type<string[]>(),
+    /** When the client last exchanged a code or a refresh token. */
+    lastTokenAt: integer('last_token_at'),
   },
   (table) => [
     uniqueIndex('connections_key_public_id').on(table.keyPublicId),
@@ -172,4 +181,27 @@ export const consoleSessions = sqliteTable(
     endedReason: text('ended_reason'),
   },
   (table) => [uniqueIndex('console_sessions_token_hash').on(table.tokenHash), index('console_sessions_expires_at').on(table.expiresAt)],
+);
+
+/**
+ * An admin's invitation to connect one OAuth app with a fixed scope. The code
+ * is shown once (in the URL); only its HMAC with the pepper is stored. Single
+ * use: used_at is set by the one approval that redeems it.
+ */
+export const oauthInvitations = sqliteTable(
+  'oauth_invitations',
+  {
+    id: text('id').primaryKey(),
+    codeHash: text('code_hash').notNull(),
+    name: text('name').notNull(),
+    odooAccountId: text('odoo_account_id'),
+    scope: text('scope', { mode: 'json' }).notNull().$type<unknown>(),
+    /** The validity of the connection it creates, if any. */
+    connectionExpiresAt: integer('connection_expires_at'),
+    expiresAt: integer('expires_at').notNull(),
+    createdAt: integer('created_at').notNull(),
+    usedAt: integer('used_at'),
+    connectionId: text('connection_id'),
+  },
+  (table) => [uniqueIndex('oauth_invitations_code_hash').on(table.codeHash), index('oauth_invitations_expires_at').on(table.expiresAt)],
 );

@@ -56,3 +56,21 @@ export async function signInBlockedFor(namespace: DurableObjectNamespace, client
 export async function countFailedSignIn(namespace: DurableObjectNamespace, clientIp: string | null, now: number): Promise<void> {
   await signInLimiter(namespace, clientIp).take(SIGN_IN_FAILURES, now);
 }
+
+/** Requests per client address and minute to the OAuth token and registration endpoints. */
+export const OAUTH_ENDPOINT_LIMITS = {
+  token: { requests: 60, per_seconds: 60 },
+  register: { requests: 10, per_seconds: 60 },
+} as const;
+
+/** Seconds to wait when this address has used up the endpoint's budget, else null (and one request is taken). */
+export async function takeOAuthEndpointBudget(
+  namespace: DurableObjectNamespace,
+  endpoint: keyof typeof OAUTH_ENDPOINT_LIMITS,
+  clientIp: string | null,
+  now: number,
+): Promise<number | null> {
+  const limiters = namespace as unknown as DurableObjectNamespace<RateLimiter>;
+  const answer = await limiters.get(limiters.idFromName(`oauth-${endpoint}:${clientIp ?? 'unknown'}`)).take(OAUTH_ENDPOINT_LIMITS[endpoint], now);
+  return answer.allowed ? null : answer.retryAfterSeconds;
+}

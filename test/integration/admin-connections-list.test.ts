@@ -97,6 +97,7 @@ describe('GET /admin/api/connections: rows', () => {
         id: 'con_01',
         name: 'Alpha assistant',
         status: 'connected',
+        auth: 'key',
         key_public_id: 'pub01',
         has_key: true,
         odoo_account_id: 'acct_list',

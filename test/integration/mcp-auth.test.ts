@@ -65,7 +65,7 @@ describe('Bearer key authentication on /mcp', () => {
     const odooCallsBefore = odoo.requests.length;
     const response = await callWith(header);
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="odoo-mcp-gateway"');
+    expect(response.headers.get('www-authenticate')).toBe('Bearer resource_metadata="https://gateway.test/.well-known/oauth-protected-resource/mcp"');
     expect(await response.json()).toEqual({
       error: { code: 'unauthorized', message: 'A valid API key is required: send Authorization: Bearer <key>.', details: null },
     });

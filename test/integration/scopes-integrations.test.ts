@@ -292,9 +292,9 @@ describe('5. Import script: full access for one day, refused the day after', () 
     const expired = await rawToolsCall(key, sessionId);
     const unknown = await rawToolsCall(generateKey().key, sessionId);
     expect(expired.status).toBe(401);
-    expect(expired.headers.get('www-authenticate')).toBe('Bearer realm="odoo-mcp-gateway"');
+    expect(expired.headers.get('www-authenticate')).toBe('Bearer resource_metadata="https://gateway.test/.well-known/oauth-protected-resource/mcp"');
     expect(unknown.status).toBe(401);
-    expect(unknown.headers.get('www-authenticate')).toBe('Bearer realm="odoo-mcp-gateway"');
+    expect(unknown.headers.get('www-authenticate')).toBe('Bearer resource_metadata="https://gateway.test/.well-known/oauth-protected-resource/mcp"');
     expect(await expired.json()).toEqual(unauthorized);
     expect(await unknown.json()).toEqual(unauthorized);
     expect(odoo.requests()).toHaveLength(odooCalls);

@@ -12,6 +12,8 @@ export const HOME = '/admin/connections';
 
 /** Only a console page may be the target after sign-in: never another site, never the API. */
 export function safeNext(next: string | undefined | null): string {
+  // The OAuth consent page sends an admin here and expects to be sent back, query and all.
+  if (next && /^\/authorize\?[^\\\s]*$/.test(next)) return next;
   if (!next || !/^\/admin(\/|$|\?)/.test(next) || next.startsWith('/admin/api') || /[\\\s]/.test(next) || next.startsWith('/admin/sign-')) return HOME;
   return next;
 }

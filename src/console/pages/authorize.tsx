@@ -1,0 +1,294 @@
+import { AuthorizationError, CimdFetchError, type AuthRequest, type OAuthHelpers } from '@cloudflare/workers-oauth-provider';
+import { Hono, type Context } from 'hono';
+import type { Page } from '../api-types';
+import type { OdooAccountJson } from '../api-types';
+import type { ConsoleEnv } from '../context';
+import { currentSession, isOwnOrigin } from '../middleware';
+import { readBodyWithLimit } from '../../http/body';
+import { constantTimeEqual } from '../../keys/hash';
+import { parseScope } from '../../policy/scope';
+import { classifyClientId } from '../../oauth/client-id';
+import { createOAuthConnection, type OAuthClientFacts } from '../../oauth/connections';
+import { OAUTH_SCOPES, oauthNames, oauthServer } from '../../oauth/server';
+import { findInvitation, redeemInvitation, INVITATION_COOKIE, readInvitationCookie } from '../../oauth/invitations';
+import type { AppEnv } from '../../http/context';
+import type { Context as AppContext } from 'hono';
+import { defaultWizardValues, groupIssues, readWizardForm, scopeFromForm } from '../scope-form';
+import { AdminConsentPage, AuthorizeSignInPage, InvitationConsentPage, InvitationPage, type ConsentValues } from '../views/authorize';
+import { MessagePage } from '../views/layout';
+import type { Errors } from '../views/scope-fields';
+
+const MAX_FORM_BYTES = 64 * 1024;
+/** Set on the one same-site reload that lets a SameSite=Strict console cookie arrive after a cross-site redirect. */
+const HOP = 'omcp_hop';
+
+/**
+ * /authorize decides who may grant access to /mcp: an admin signed in to the
+ * console (any scope), or a person holding an invitation (exactly its scope).
+ * The provider validates the request (client, exact redirect URI, PKCE S256,
+ * resource) and binds the consent form to this browser; the form also carries
+ * the console's synchronizer token and must come from this origin.
+ */
+export const authorizeRoutes = new Hono<ConsoleEnv>();
+
+authorizeRoutes.get('/', async (c) => {
+  const helpers = helpersFor(c);
+  if (!helpers) return message(c, 'OAuth is not available', 'OAuth needs PUBLIC_URL set to this gateway’s https address.', 404);
+  const parsed = await parseRequest(c, helpers);
+  if (parsed instanceof Response) return parsed;
+  const session = await currentSession(c);
+  const invitationCode = c.req.query('invitation')?.trim() || readInvitationCookie(c.req.header('cookie'));
+  if (session) return adminConsent(c, helpers, parsed, session, emptyValues(await clientName(helpers, parsed)), new Map());
+  if (invitationCode) {
+    const invitation = await findInvitation(c.var.services.db, c.var.services.keys.pepper, invitationCode, c.var.services.now());
+    if (invitation) return invitationConsent(c, helpers, parsed, invitationCode, invitation);
+    return signInPage(c, 'This invitation is unknown, used or expired. Ask your admin for a new one.', 403);
+  }
+  // A console cookie is SameSite=Strict, so it is not sent on the client's cross-site redirect here. One reload from this page is same-site.
+  const url = new URL(c.req.url);
+  if (!url.searchParams.has(HOP)) {
+    url.searchParams.set(HOP, '1');
+    return c.html(
+      `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${escapeAttribute(url.pathname + url.search)}"><title>Authorize</title><p><a href="${escapeAttribute(url.pathname + url.search)}">Continue</a></p>`,
+      200,
+      pageHeaders(),
+    );
+  }
+  return signInPage(c, undefined, 401);
+});
+
+authorizeRoutes.post('/', async (c) => {
+  const helpers = helpersFor(c);
+  if (!helpers) return message(c, 'OAuth is not available', 'OAuth needs PUBLIC_URL set to this gateway’s https address.', 404);
+  if (!isOwnOrigin(c.req.header('origin'), c.req.url, c.var.services.config.PUBLIC_URL)) {
+    console.warn(JSON.stringify({ msg: 'authorize form refused', reason: 'origin', origin: c.req.header('origin') ?? null }));
+    return message(c, 'Request refused', 'This form was not sent from this gateway, so nothing was authorized.', 403);
+  }
+  const body = /^application\/x-www-form-urlencoded\b/i.test(c.req.header('content-type') ?? '') ? await readBodyWithLimit(c.req.raw, MAX_FORM_BYTES) : null;
+  if (!body?.ok) return message(c, 'Request refused', 'The form could not be read, so nothing was authorized.', 400);
+  const form = new URLSearchParams(body.text);
+  const handle = form.get('handle') ?? '';
+  const session = await currentSession(c);
+  const invitationCode = form.get('invitation');
+  if (invitationCode === null) {
+    if (!session || !constantTimeEqual(form.get('_csrf') ?? '', session.csrfToken)) {
+      console.warn(JSON.stringify({ msg: 'authorize form refused', reason: 'csrf_token' }));
+      return message(c, 'Request refused', 'This form has expired or did not come from your console session, so nothing was authorized. Start again from the app.', 403);
+    }
+  }
+  try {
+    if (form.get('decision') !== 'approve') {
+      const denied = await helpers.denyConsent(c.req.raw, handle);
+      return new Response(null, { status: 302, headers: denied.headers });
+    }
+    if (invitationCode !== null) return await approveInvitation(c, helpers, handle, invitationCode);
+    return await approveAsAdmin(c, helpers, handle, form, session!);
+  } catch (error) {
+    if (error instanceof AuthorizationError) {
+      return message(c, 'This authorization has expired', `${error.description} Start connecting again from the app.`, 400);
+    }
+    throw error;
+  }
+});
+
+async function approveAsAdmin(c: Context<ConsoleEnv>, helpers: OAuthHelpers, handle: string, form: URLSearchParams, session: NonNullable<Awaited<ReturnType<typeof currentSession>>>) {
+  const values: ConsentValues = { name: (form.get('name') ?? '').trim(), odooAccountId: form.get('odoo_account_id') ?? '', scope: readWizardForm(form).scope };
+  const built = scopeFromForm(values.scope);
+  const parsedScope = parseScope(built.scope);
+  const issues = [...built.issues, ...(parsedScope.ok ? [] : parsedScope.issues.map((issue) => ({ path: issue.path ? `scope.${issue.path}` : 'scope', message: issue.message })))];
+  if (!values.name) issues.push({ path: 'name', message: 'give the connection a name' });
+  if (issues.length > 0 || !parsedScope.ok) {
+    // Nothing consumed yet: the same request is shown again with the problems next to their fields.
+    const parsed = await parseRequest(c, helpers);
+    if (parsed instanceof Response) return parsed;
+    return adminConsent(c, helpers, parsed, session, values, groupIssues(issues, 'form', built.layout), 'The scope is not valid yet.');
+  }
+  const approved = await helpers.approveConsent(c.req.raw, handle, { scope: OAUTH_SCOPES });
+  const client = await clientFacts(helpers, approved.request);
+  const connection = await createOAuthConnection(c as unknown as AppContext<AppEnv>, {
+    name: values.name,
+    odooAccountId: values.odooAccountId || undefined,
+    scope: parsedScope.scope,
+    expiresAt: null,
+    client,
+    via: 'admin',
+  });
+  return complete(helpers, approved, connection.id);
+}
+
+async function approveInvitation(c: Context<ConsoleEnv>, helpers: OAuthHelpers, handle: string, code: string) {
+  const { db, keys, now } = c.var.services;
+  const invitation = await findInvitation(db, keys.pepper, code, now());
+  if (!invitation) return message(c, 'Invitation not valid', 'This invitation is unknown, used or expired, so nothing was authorized. Ask your admin for a new one.', 403);
+  const approved = await helpers.approveConsent(c.req.raw, handle, { scope: OAUTH_SCOPES });
+  // Single use: whoever redeems it first gets the connection; a concurrent second approval finds it taken.
+  if (!(await redeemInvitation(db, invitation.id, now()))) {
+    return message(c, 'Invitation not valid', 'This invitation was used meanwhile, so nothing was authorized.', 403);
+  }
+  const client = await clientFacts(helpers, approved.request);
+  const connection = await createOAuthConnection(c as unknown as AppContext<AppEnv>, {
+    name: invitation.name,
+    odooAccountId: invitation.odooAccountId ?? undefined,
+    scope: invitation.scope,
+    expiresAt: invitation.connectionExpiresAt,
+    client,
+    via: 'invitation',
+    invitationId: invitation.id,
+  });
+  await redeemInvitation(db, invitation.id, now(), connection.id);
+  const response = await complete(helpers, approved, connection.id);
+  response.headers.append('Set-Cookie', `${INVITATION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax`);
+  return response;
+}
+
+async function complete(helpers: OAuthHelpers, approved: { request: AuthRequest; headers: Headers }, connectionId: string): Promise<Response> {
+  // The grant's user id is the connection's id: every token of the grant names it, and /mcp reads it on every call.
+  const { redirectTo } = await helpers.completeAuthorization({ request: approved.request, userId: connectionId, metadata: {}, scope: OAUTH_SCOPES, props: {} });
+  approved.headers.set('Location', redirectTo);
+  return new Response(null, { status: 302, headers: approved.headers });
+}
+
+async function adminConsent(
+  c: Context<ConsoleEnv>,
+  helpers: OAuthHelpers,
+  request: AuthRequest,
+  session: NonNullable<Awaited<ReturnType<typeof currentSession>>>,
+  values: ConsentValues,
+  errors: Errors,
+  problem?: string,
+) {
+  const details = await helpers.describeConsent(request);
+  const consent = await helpers.beginConsent(request);
+  const accounts = await c.var.api.get<Page<OdooAccountJson>>('/odoo-accounts', { limit: '200' });
+  const page = (
+    <AdminConsentPage
+      session={session}
+      action={formAction(c)}
+      handle={consent.handle}
+      details={details}
+      values={values}
+      accounts={accounts.ok ? accounts.body.items : []}
+      errors={errors}
+      problem={problem}
+    />
+  );
+  return htmlWith(c, consent.headers, page, problem ? 400 : 200);
+}
+
+async function invitationConsent(c: Context<ConsoleEnv>, helpers: OAuthHelpers, request: AuthRequest, code: string, invitation: { name: string; scope: unknown; expiresAt: number }) {
+  const details = await helpers.describeConsent(request);
+  const consent = await helpers.beginConsent(request);
+  const page = (
+    <InvitationConsentPage action={formAction(c)} handle={consent.handle} details={details} invitation={{ code, name: invitation.name, scope: invitation.scope, expiresAt: new Date(invitation.expiresAt).toISOString() }} />
+  );
+  return htmlWith(c, consent.headers, page, 200);
+}
+
+/** The validated authorization request, or the answer: a redirect back to the client only once the client and redirect URI are known good. */
+async function parseRequest(c: Context<ConsoleEnv>, helpers: OAuthHelpers): Promise<AuthRequest | Response> {
+  const url = new URL(c.req.url);
+  url.searchParams.delete(HOP);
+  url.searchParams.delete('invitation');
+  const clientId = url.searchParams.get('client_id');
+  const kind = clientId === null ? null : classifyClientId(clientId);
+  if (kind?.kind === 'refused') {
+    console.warn(JSON.stringify({ msg: 'authorize refused', reason: kind.reason }));
+    return message(c, 'This app cannot be authorized', 'Its client id is not an https address on the public internet (invalid_client).', 400);
+  }
+  try {
+    return await helpers.parseAuthRequest(new Request(url, { headers: c.req.raw.headers }));
+  } catch (error) {
+    if (error instanceof AuthorizationError && error.redirectTo) return Response.redirect(error.redirectTo, 302);
+    if (error instanceof AuthorizationError) return message(c, 'This authorization request is not valid', `${error.description} (${error.code})`, 400);
+    if (error instanceof CimdFetchError) {
+      console.warn(JSON.stringify({ msg: 'authorize refused', reason: 'cimd_fetch', detail: String(error.message) }));
+      return message(c, 'This app could not be verified', 'Its client metadata document could not be fetched or is not valid (invalid_client).', 400);
+    }
+    throw error;
+  }
+}
+
+async function clientName(helpers: OAuthHelpers, request: AuthRequest): Promise<string> {
+  return (await helpers.lookupClient(request.clientId))?.clientName ?? 'OAuth app';
+}
+
+async function clientFacts(helpers: OAuthHelpers, request: AuthRequest): Promise<OAuthClientFacts> {
+  const client = await helpers.lookupClient(request.clientId);
+  const kind = classifyClientId(request.clientId);
+  return {
+    clientId: request.clientId,
+    clientName: (client?.clientName ?? request.clientId).slice(0, 200),
+    registration: kind.kind === 'metadata_document' ? 'cimd' : 'dcr',
+    redirectUris: (client?.redirectUris ?? [request.redirectUri]).slice(0, 20),
+  };
+}
+
+function emptyValues(name: string): ConsentValues {
+  return { name: name.slice(0, 100), odooAccountId: '', scope: defaultWizardValues().scope };
+}
+
+function helpersFor(c: Context<ConsoleEnv>): OAuthHelpers | null {
+  const server = oauthServer(oauthNames(c.var.services.config, c.req.url));
+  return server ? server.getOAuthApi(c.env) : null;
+}
+
+function formAction(c: Context<ConsoleEnv>): string {
+  const url = new URL(c.req.url);
+  url.searchParams.delete(HOP);
+  url.searchParams.delete('invitation');
+  return url.pathname + url.search;
+}
+
+function signInPage(c: Context<ConsoleEnv>, error: string | undefined, status: 401 | 403) {
+  const url = new URL(c.req.url);
+  url.searchParams.delete(HOP);
+  url.searchParams.delete('invitation');
+  const back = url.pathname + url.search;
+  return c.html(<AuthorizeSignInPage signInHref={`/admin/sign-in?next=${encodeURIComponent(back)}`} action="/authorize" query={[...url.searchParams.entries()]} error={error} />, status, pageHeaders());
+}
+
+function message(c: Context<ConsoleEnv>, title: string, text: string, status: 400 | 403 | 404) {
+  return c.html(<MessagePage title={title} message={text} backHref="/admin/connections" backLabel="Go to the console" />, status, pageHeaders());
+}
+
+/** The page with the provider's consent headers: the cookie that binds the handle to this browser, and no framing. */
+async function htmlWith(c: Context<ConsoleEnv>, consentHeaders: Headers, page: Parameters<typeof c.html>[0], status: 200 | 400): Promise<Response> {
+  const response = await c.html(page, status, pageHeaders());
+  for (const cookie of consentHeaders.getSetCookie()) response.headers.append('Set-Cookie', cookie);
+  consentHeaders.forEach((value, name) => {
+    if (name.toLowerCase() !== 'set-cookie' && name.toLowerCase() !== 'content-type' && !response.headers.has(name)) response.headers.set(name, value);
+  });
+  return response;
+}
+
+function pageHeaders(): Record<string, string> {
+  return {
+    'cache-control': 'no-store',
+    'x-frame-options': 'DENY',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'same-origin',
+    'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  };
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/**
+ * The invitation link: remembers the code in this browser (SameSite=Lax, so it
+ * reaches /authorize after the app's cross-site redirect) and says what to do.
+ */
+export const inviteRoutes = new Hono<ConsoleEnv>();
+
+inviteRoutes.get('/:code', async (c) => {
+  const { db, keys, now, config } = c.var.services;
+  const code = c.req.param('code');
+  const invitation = await findInvitation(db, keys.pepper, code, now());
+  if (!invitation) return message(c, 'Invitation not valid', 'This invitation is unknown, used or expired. Ask your admin for a new one.', 404);
+  const mcpUrl = oauthNames(config, c.req.url).resource;
+  const maxAge = Math.max(60, Math.floor((invitation.expiresAt - now()) / 1000));
+  const response = await c.html(<InvitationPage name={invitation.name} mcpUrl={mcpUrl} code={code} scope={invitation.scope} />, 200, pageHeaders());
+  response.headers.append('Set-Cookie', `${INVITATION_COOKIE}=${code}; Path=/; Max-Age=${maxAge}; HttpOnly; Secure; SameSite=Lax`);
+  return response;
+});

@@ -1,0 +1,110 @@
+import { Hono, type Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { clientIp, type AppEnv } from '../http/context';
+import { readBodyWithLimit } from '../http/body';
+import { takeOAuthEndpointBudget } from '../ratelimit/client';
+import { classifyClientId } from './client-id';
+import { AUTHORIZATION_SERVER_METADATA_PATH, oauthNames, oauthServer, REGISTER_PATH, TOKEN_PATH } from './server';
+
+/** Token, revocation and registration bodies are small forms or JSON documents. */
+export const MAX_OAUTH_BODY_BYTES = 16 * 1024;
+/** Claude.ai, ChatGPT, VS Code and Cursor register one to three; a hundred is an attack, not a client. */
+export const MAX_REDIRECT_URIS = 10;
+
+export const oauthRoutes = new Hono<AppEnv>();
+
+export function oauthError(code: string, description: string, status: number, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ error: code, error_description: description }), {
+    status,
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*', ...headers },
+  });
+}
+
+function serverFor(c: Context<AppEnv>) {
+  const names = oauthNames(c.var.services.config, c.req.url);
+  return { names, server: oauthServer(names) };
+}
+
+/** RFC 9728: what protects /mcp and who issues its tokens. */
+oauthRoutes.on(['GET', 'HEAD'], ['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource'], (c) => {
+  const { names, server } = serverFor(c);
+  if (!server) return c.json({ error: 'not_found', error_description: 'OAuth is not available without an https PUBLIC_URL.' }, 404);
+  return c.json(
+    {
+      resource: names.resource,
+      authorization_servers: [names.issuer],
+      bearer_methods_supported: ['header'],
+      resource_name: 'Odoo MCP gateway',
+    },
+    200,
+    { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=300' },
+  );
+});
+
+/** Per client address, before the body is read or KV is touched. */
+function rateLimited(endpoint: 'token' | 'register') {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    if (c.req.method === 'OPTIONS') return next();
+    const retryAfter = await takeOAuthEndpointBudget(c.env.RATE_LIMITER, endpoint, clientIp(c.req.raw), c.var.services.now());
+    if (retryAfter !== null) {
+      return oauthError('temporarily_unavailable', `Too many requests from this address; retry in ${retryAfter} s.`, 429, { 'Retry-After': String(retryAfter) });
+    }
+    await next();
+  });
+}
+
+oauthRoutes.use(TOKEN_PATH, rateLimited('token'));
+oauthRoutes.use(REGISTER_PATH, rateLimited('register'));
+
+oauthRoutes.all(AUTHORIZATION_SERVER_METADATA_PATH, (c) => forward(c, null));
+
+oauthRoutes.all(TOKEN_PATH, async (c) => {
+  if (c.req.method !== 'POST') return forward(c, null);
+  const body = await readBodyWithLimit(c.req.raw, MAX_OAUTH_BODY_BYTES);
+  if (!body.ok) return oauthError('invalid_request', `The request body must be at most ${MAX_OAUTH_BODY_BYTES} bytes of UTF-8.`, body.problem === 'too_large' ? 413 : 400);
+  const clientId = new URLSearchParams(body.text).get('client_id');
+  if (clientId !== null && classifyClientId(clientId).kind === 'refused') {
+    console.warn(JSON.stringify({ msg: 'oauth error', code: 'invalid_client', reason: (classifyClientId(clientId) as { reason: string }).reason }));
+    return oauthError('invalid_client', 'Client authentication failed.', 401);
+  }
+  return forward(c, body.text);
+});
+
+oauthRoutes.all(REGISTER_PATH, async (c) => {
+  if (c.req.method !== 'POST') return forward(c, null);
+  const body = await readBodyWithLimit(c.req.raw, MAX_OAUTH_BODY_BYTES);
+  if (!body.ok) return oauthError('invalid_client_metadata', `The registration must be at most ${MAX_OAUTH_BODY_BYTES} bytes of UTF-8 JSON.`, body.problem === 'too_large' ? 413 : 400);
+  let metadata: unknown;
+  try {
+    metadata = JSON.parse(body.text);
+  } catch {
+    return oauthError('invalid_client_metadata', 'The registration must be a JSON object.', 400);
+  }
+  const redirects = (metadata as { redirect_uris?: unknown } | null)?.redirect_uris;
+  if (Array.isArray(redirects) && redirects.length > MAX_REDIRECT_URIS) {
+    return oauthError('invalid_redirect_uri', `At most ${MAX_REDIRECT_URIS} redirect URIs may be registered.`, 400);
+  }
+  const remoteHttp = Array.isArray(redirects) ? redirects.find((uri) => typeof uri === 'string' && isRemoteHttp(uri)) : undefined;
+  if (remoteHttp !== undefined) {
+    return oauthError('invalid_redirect_uri', 'A redirect URI must be https, or http on a loopback address (127.0.0.1, [::1], localhost).', 400);
+  }
+  return forward(c, body.text);
+});
+
+/** OAuth 2.1: plain http is allowed only to the user's own machine. */
+function isRemoteHttp(uri: string): boolean {
+  try {
+    const url = new URL(uri);
+    return url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** The provider answers metadata, token, revocation and registration itself, with the body already read within limits. */
+async function forward(c: Context<AppEnv>, body: string | null): Promise<Response> {
+  const { server } = serverFor(c);
+  if (!server) return oauthError('invalid_request', 'OAuth is not available without an https PUBLIC_URL.', 404);
+  const request = body === null ? c.req.raw : new Request(c.req.raw.url, { method: c.req.method, headers: c.req.raw.headers, body });
+  return server.fetch(request, c.env, c.executionCtx as ExecutionContext);
+}
