@@ -153,7 +153,8 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
     operationId: 'updateConnection',
     tag: 'connections',
     summary: 'Change the name, scope or validity of a connection',
-    description: 'Takes effect on the next request of the connection.',
+    description:
+      'Takes effect on the next request of the connection. With `If-Match: "<updated_at>"` (the ETag of GET /connections/{id}) the change is made only if nobody changed the connection since it was read; else 409 conflict.',
     body: { schema: updateConnectionSchema, required: true, overrides: scopeOverride },
     responses: { 200: { description: 'The changed connection', schema: connectionSchema } },
     errors: ['conflict'],
