@@ -76,6 +76,12 @@ details.more { border-top: 1px solid var(--border); margin: .5rem 0 1rem; paddin
 details.more > summary { cursor: pointer; font-weight: 600; color: var(--accent); padding: .35rem 0; }
 .field-errors { color: var(--red); margin: .3rem 0 0; padding-left: 1.1rem; font-size: .88rem; }
 .field-errors code { color: var(--red); }
+.scope-words ins { text-decoration: none; background: var(--green-bg); color: var(--green); }
+.scope-words del { color: var(--red); }
+.scope-words li.scope-added::marker { content: '+ '; color: var(--green); }
+.scope-words li.scope-removed::marker { content: '− '; color: var(--red); }
+table.changes th[scope=row] { text-align: left; vertical-align: top; white-space: nowrap; }
+table.changes td { vertical-align: top; }
 .notice { border-radius: 8px; padding: .75rem 1rem; margin: 0 0 1rem; border: 1px solid; }
 .notice p { margin: .2rem 0; }
 .notice ul { margin: .3rem 0 0; padding-left: 1.2rem; }

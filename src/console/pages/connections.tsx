@@ -1,24 +1,26 @@
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AuditEventJson, ConnectionJson, ConnectionRow, CreatedConnectionJson, IssuedKeyJson, OdooAccountJson, Page, SessionJson } from '../api-types';
-import { issuesOf, type ValidationIssue } from '../api-types';
-import { fieldIssueInWords, issuesInWords } from '../issue-words';
+import { issuesOf } from '../api-types';
+import { fieldIssueInWords } from '../issue-words';
 import { precheckCreateBody } from '../precheck';
 import type { ConsoleEnv } from '../context';
 import { consoleHeaders, requireSameOriginForm, requireSession } from '../middleware';
 import { claimSubmission, completeSubmission, isSubmissionId, newSubmissionId, releaseSubmission, takeCreated } from '../submissions';
-import { createRequestBody, defaultWizardValues, groupIssues, readWizardForm, scopeFromForm, type ScopeLayout, type WizardValues } from '../scope-form';
+import { createRequestBody, defaultWizardValues, readWizardForm, type WizardValues } from '../scope-form';
 import type { Errors } from '../views/scope-fields';
 import { ConnectionPage } from '../views/connection';
 import { ConnectionsListPage, type ListFilters } from '../views/connections-list';
 import { DonePage, NewKeyPage } from '../views/done';
+import { connectionEditPages } from './connection-edit';
 import { WizardDetailsPage, WizardMethodPage } from '../views/wizard';
-import { asStatus, mcpUrlFor, noticeFor, renderApiFailure, snippetsFor, type ConsoleContext } from './shared';
+import { asStatus, errorsInWords, mcpUrlFor, noticeFor, renderApiFailure, snippetsFor, switchScopeMode, type ConsoleContext } from './shared';
 
 const NOTICES = {
   revoked: 'Connection revoked: its key stopped working and its MCP sessions were ended.',
   reactivated: 'Connection reactivated. It has no key yet: generate one to let a client connect.',
   session_ended: 'The MCP session was ended.',
+  updated: 'Connection saved: the change holds from its next MCP request.',
   already_created: 'This form had already created this connection, so nothing more was created. Its key was shown once and is not stored: rotate the key if it was not copied.',
   key_shown: 'The key of this connection was shown once and is not stored: rotate the key if it was not copied.',
 };
@@ -26,6 +28,7 @@ const NOTICES = {
 export const connectionPages = new Hono<ConsoleEnv>();
 
 connectionPages.use('*', consoleHeaders, requireSession, requireSameOriginForm);
+connectionPages.route('/', connectionEditPages);
 
 connectionPages.get('/', async (c) => {
   const filters: ListFilters = {
@@ -56,16 +59,17 @@ connectionPages.get('/new/details', async (c) => renderDetails(c, defaultWizardV
 
 connectionPages.post('/new', async (c) => {
   const values = readWizardForm(c.var.form);
-  if (c.var.form.get('intent') === 'to_json') {
-    const { scope } = scopeFromForm(values.scope);
-    return renderDetails(c, { ...values, scopeMode: 'json', scopeJson: JSON.stringify(scope, null, 2) }, new Map());
+  const intent = c.var.form.get('intent');
+  if (intent === 'to_json' || intent === 'to_form') {
+    const switched = switchScopeMode(values, intent);
+    return renderDetails(c, switched.values, switched.errors, switched.problem, 200);
   }
   const { db, keys, now } = c.var.services;
   const { body, issues, layout } = createRequestBody(values);
   // Every problem at once: the console's own, the body's and the scope's, before anything is sent.
   const found = [...issues, ...precheckCreateBody(body, issues, now())];
   if (found.length) {
-    const errors = errorsInWords(found, values, body, layout);
+    const errors = errorsInWords(found, values, body.scope, layout);
     return renderDetails(c, values, errors, `Nothing was created: ${errors.size === 1 ? 'one field needs' : `${errors.size} fields need`} a change.`);
   }
   const sessionId = c.var.session.id;
@@ -81,7 +85,7 @@ connectionPages.post('/new', async (c) => {
   const created = await c.var.api.post<CreatedConnectionJson>('/connections', body);
   if (!created.ok) {
     await releaseSubmission(db, sessionId, values.submission);
-    const errors = errorsInWords(issuesOf(created.error.details), values, body, layout);
+    const errors = errorsInWords(issuesOf(created.error.details), values, body.scope, layout);
     return renderDetails(c, values, errors, `${created.error.message} Nothing was created.`, asStatus(created.status));
   }
   const id = created.body.connection.id;
@@ -183,10 +187,6 @@ async function renderDetails(c: ConsoleContext, values: WizardValues, errors: Er
     />,
     status,
   );
-}
-
-function errorsInWords(issues: ValidationIssue[], values: WizardValues, body: Record<string, unknown>, layout: ScopeLayout): Errors {
-  return groupIssues(issuesInWords(issues, { values, scope: body.scope }), values.scopeMode, layout);
 }
 
 /** An action's refusal with its issues in words; `fields` names the form's fields by label and typed value. */

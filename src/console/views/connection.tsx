@@ -36,6 +36,9 @@ export function ConnectionPage(props: {
       <section aria-labelledby="actions-title" class="card">
         <h2 id="actions-title">Actions</h2>
         <div class="actions">
+          <a class="button" href={`${base}/edit`}>
+            Edit
+          </a>
           {active && connection.has_key ? (
             <ConfirmAction
               id="rotate"
