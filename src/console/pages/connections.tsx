@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { AuditEventJson, ConnectionJson, ConnectionRow, CreatedConnectionJson, IssuedKeyJson, OdooAccountJson, Page, SessionJson } from '../api-types';
+import type { AuditEventJson, ConnectionJson, ConnectionRow, ConnectionUsageJson, CreatedConnectionJson, IssuedKeyJson, OdooAccountJson, Page, SessionJson, UsageListJson } from '../api-types';
 import { issuesOf } from '../api-types';
 import { fieldIssueInWords } from '../issue-words';
 import { precheckCreateBody } from '../precheck';
@@ -40,11 +40,15 @@ connectionPages.get('/', async (c) => {
   // Longest idle first: the API counts never-used connections as the oldest.
   const order = filters.sort === 'last_used' ? 'asc' : undefined;
   const result = await c.var.api.get<Page<ConnectionRow>>('/connections', { ...filters, order, limit: '50' });
+  // One usage query for the whole page, never one per row.
+  const ids = result.ok ? result.body.items.map((row) => row.id) : [];
+  const usage = ids.length ? await c.var.api.get<UsageListJson>('/usage', { connection_ids: ids.join(',') }) : null;
   return c.html(
     <ConnectionsListPage
       session={c.var.session}
       filters={filters}
       rows={result.ok ? result.body.items : []}
+      usage={usage?.ok ? new Map(usage.body.items.map((item) => [item.connection_id, item])) : null}
       nextCursor={result.ok ? result.body.next_cursor : null}
       now={c.var.services.now()}
       error={result.ok ? undefined : result.error.message}
@@ -155,10 +159,11 @@ async function issueKey(c: ConsoleContext, route: 'rotate' | 'keys', reason: 'ro
 }
 
 async function renderConnection(c: ConsoleContext, messages: { error?: string } = {}, status: ContentfulStatusCode = 200) {
-  const [connection, sessions, events] = await Promise.all([
+  const [connection, sessions, events, usage] = await Promise.all([
     c.var.api.get<ConnectionJson>(connectionPath(c)),
     c.var.api.get<Page<SessionJson>>(`${connectionPath(c)}/sessions`, { limit: '20' }),
     c.var.api.get<Page<AuditEventJson>>(`${connectionPath(c)}/audit`, { limit: '10' }),
+    c.var.api.get<ConnectionUsageJson>(`${connectionPath(c)}/usage`),
   ]);
   if (!connection.ok) return renderApiFailure(c, connection, 'Connection not found');
   return c.html(
@@ -167,6 +172,7 @@ async function renderConnection(c: ConsoleContext, messages: { error?: string } 
       connection={connection.body}
       sessions={sessions.ok ? sessions.body.items : null}
       events={events.ok ? events.body.items : null}
+      usage={usage.ok ? usage.body : null}
       notice={noticeFor(c.req.query('done'), NOTICES)}
       error={messages.error}
     />,
