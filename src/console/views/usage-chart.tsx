@@ -31,9 +31,12 @@ export function countsInWords(counts: Counts): string {
   return `${plural(calls, 'call')}: ${counts.allowed.toLocaleString('en-US')} allowed, ${counts.denied.toLocaleString('en-US')} denied, ${plural(counts.error, 'Odoo error')}`;
 }
 
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Thu 3 Dec 13:00 UTC" */
 function hourLabel(iso: string): string {
   const date = new Date(iso);
-  return `${DAY_NAMES[date.getUTCDay()]} ${iso.slice(5, 10)} ${iso.slice(11, 16)} UTC`;
+  return `${DAY_NAMES[date.getUTCDay()]} ${date.getUTCDate()} ${MONTH_NAMES[date.getUTCMonth()]} ${iso.slice(11, 16)} UTC`;
 }
 
 /** A round top for the scale: 1, 2, 5, 10, 20, 50, ... */
