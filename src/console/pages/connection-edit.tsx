@@ -36,7 +36,7 @@ connectionEditPages.post('/:id/edit', async (c) => {
 
   if (intent === 'to_json' || intent === 'to_form') {
     const switched = switchScopeMode(values, intent);
-    return renderEdit(c, connection, switched.values, { errors: switched.errors, problem: switched.problem });
+    return renderEdit(c, connection, switched.values, { errors: switched.errors, problem: switched.problem, status: 200 });
   }
   if (intent === 'back') return renderEdit(c, connection, values);
   if (values.version !== connection.updated_at) return renderStale(c, connection);
