@@ -9,6 +9,8 @@ export interface BenchOptions {
   keys: number;
   /** Connections in D1 while figure 4 walks the admin list. */
   listConnections: number;
+  /** MCP audit rows over the last 7 days, spread over the figure 4 connections, for the list's usage query. */
+  auditRows: number;
   /** Requests per CPU sample in figure 2. */
   chunk: number;
   /** Calls per timed chunk of the Worker's own CPU in figure 2 (workerd's clock has millisecond resolution). */
@@ -26,6 +28,7 @@ const FULL: Omit<BenchOptions, 'smoke' | 'json'> = {
   keyCalls: 2000,
   keys: 100_000,
   listConnections: 10_000,
+  auditRows: 200_000,
   chunk: 250,
   ownCpuChunk: 50,
   startupRuns: 3,
@@ -37,6 +40,7 @@ const SMOKE: Omit<BenchOptions, 'smoke' | 'json'> = {
   keyCalls: 20,
   keys: 600,
   listConnections: 250,
+  auditRows: 2_000,
   chunk: 10,
   ownCpuChunk: 10,
   startupRuns: 1,
@@ -48,13 +52,14 @@ const NUMERIC = {
   'key-calls': 'keyCalls',
   keys: 'keys',
   'list-connections': 'listConnections',
+  'audit-rows': 'auditRows',
   chunk: 'chunk',
   'own-cpu-chunk': 'ownCpuChunk',
   'startup-runs': 'startupRuns',
   'max-loop-seconds': 'maxLoopSeconds',
 } as const satisfies Record<string, keyof typeof FULL>;
 
-export const USAGE = `Usage: npm run bench -- [--smoke] [--calls N] [--key-calls N] [--keys N] [--list-connections N]
+export const USAGE = `Usage: npm run bench -- [--smoke] [--calls N] [--key-calls N] [--keys N] [--list-connections N] [--audit-rows N]
                        [--chunk N] [--own-cpu-chunk N] [--startup-runs N] [--max-loop-seconds N] [--json FILE]
 
   --smoke               tiny sizes, to check that the benchmark still runs (a minute at most)
@@ -62,6 +67,7 @@ export const USAGE = `Usage: npm run bench -- [--smoke] [--calls N] [--key-calls
   --key-calls N         tools/list calls per measurement in figure 3 (default ${FULL.keyCalls})
   --keys N              connections in D1 for figure 3 (default ${FULL.keys})
   --list-connections N  connections in D1 for figure 4 (default ${FULL.listConnections})
+  --audit-rows N        audit rows over 7 days for figure 4's usage query (default ${FULL.auditRows})
   --chunk N             requests per CPU sample in figure 2 (default ${FULL.chunk})
   --own-cpu-chunk N     calls per timed chunk of the Worker's own CPU in figure 2 (default ${FULL.ownCpuChunk})
   --startup-runs N      start-up profiles for figure 6, median reported (default ${FULL.startupRuns})

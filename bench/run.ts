@@ -8,12 +8,13 @@ import { measureAddedLatency } from './figures/latency';
 import { measureOdooCalls } from './figures/odoo-calls';
 import { measureOwnCpu } from './figures/own-cpu';
 import { measureThroughput } from './figures/throughput';
+import { measureUsageList } from './figures/usage-list';
 import { describeMachine } from './machine';
 import { openSession, type McpSession } from './mcp';
 import { OptionsError, parseOptions, USAGE, type BenchOptions } from './options';
 import { clockTicksPerSecond } from './proc';
 import { renderMarkdown, type BenchReport, type Figure, type KeyLookupFigure } from './report';
-import { countConnections, seedConnections } from './seed';
+import { countConnections, seedAuditEvents, seedConnections } from './seed';
 
 /**
  * npm run bench: measures the gateway in `wrangler dev` against a stand-in
@@ -65,6 +66,7 @@ async function runBench(options: BenchOptions, command: string): Promise<BenchRe
       ownCpu: notRun('not run'),
       keyLookup: notRun('the gateway did not start'),
       adminList: notRun('the gateway did not start'),
+      usageList: notRun('the gateway did not start'),
       auditIngest: notRun('not run'),
       bundle,
       odooCalls: notRun('the gateway did not start'),
@@ -138,6 +140,15 @@ async function measureGateway(env: BenchEnvironment, options: BenchOptions, tick
   });
   figures.adminList =
     listed.status !== 'measured' ? listed : listed.value.status === 'measured' ? { status: 'measured', value: listed.value } : { status: 'unavailable', reason: listed.value.reason };
+  const usage = await measure(`figure 4: usage of a list page, ${options.listConnections} connections and ${options.auditRows} audit rows`, async () => {
+    const connections = await fillTo(options.listConnections);
+    const seedStarted = performance.now();
+    const rows = await seedAuditEvents({ persistTo: env.persistTo, connections: seeded, rows: options.auditRows, days: 7 });
+    log(`${rows} audit rows seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+    return measureUsageList(env, { connections, auditRows: rows, firstPageRuns: options.smoke ? 3 : 10, pages: options.smoke ? 5 : 50, ...limit });
+  });
+  figures.usageList =
+    usage.status !== 'measured' ? usage : usage.value.status === 'measured' ? { status: 'measured', value: usage.value } : { status: 'unavailable', reason: usage.value.reason };
   if (figures.keyLookup.status === 'measured') {
     figures.keyLookup = await measure(`figure 3: key verification with ${options.keys} connections`, async () => {
       await fillTo(options.listConnections);

@@ -51,6 +51,44 @@ export async function seedConnections({ persistTo, odooAccountId, first, last }:
   return last - first;
 }
 
+const OUTCOMES = ['allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'denied', 'error'] as const;
+const TOOLS = ['search_records', 'read_records', 'count_records', 'create_records', 'write_records'] as const;
+
+/**
+ * Adds MCP audit rows for the seeded connections (ids con_seed0..con_seed<connections-1>),
+ * spread evenly over the last `days` days and over the connections, 8 in 10 allowed, 1
+ * denied, 1 an Odoo error: the rows the usage queries count. Straight into D1, as above.
+ */
+export async function seedAuditEvents({ persistTo, connections, rows, days }: { persistTo: string; connections: number; rows: number; days: number }): Promise<number> {
+  if (rows <= 0 || connections <= 0) return 0;
+  const file = path.join(persistTo, '..', `seed-audit-${rows}.sql`);
+  const statements: string[] = [];
+  const now = Date.now();
+  const span = days * DAY_MS;
+  for (let start = 0; start < rows; start += ROWS_PER_INSERT) {
+    const values: string[] = [];
+    for (let n = start; n < Math.min(rows, start + ROWS_PER_INSERT); n++) {
+      const at = now - Math.floor(((n + 0.5) / rows) * span);
+      const outcome = OUTCOMES[n % OUTCOMES.length]!;
+      const connection = `con_seed${String(n % connections).padStart(12, '0')}`;
+      const denial = outcome === 'denied' ? `'model_not_allowed','this connection may not use model ''res.users'''` : 'NULL,NULL';
+      values.push(
+        `('evt_seed${String(n).padStart(12, '0')}',${at},'mcp','${connection}','seeded','${TOOLS[n % TOOLS.length]}','res.partner','search_read','${outcome}',${denial},${outcome === 'error' ? "'ValidationError'" : 'NULL'},12)`,
+      );
+    }
+    statements.push(
+      `INSERT OR IGNORE INTO audit_events (id,at,kind,connection_id,connection_name,tool,model,method,outcome,denial_code,denial_reason,odoo_error,latency_ms) VALUES\n${values.join(',\n')};`,
+    );
+  }
+  await writeFile(file, statements.join('\n'));
+  try {
+    await d1Execute(persistTo, ['--file', file]);
+  } finally {
+    await rm(file, { force: true });
+  }
+  return rows;
+}
+
 /** Rows in the connections table of the local D1. */
 export async function countConnections(persistTo: string): Promise<number> {
   const stdout = await d1Execute(persistTo, ['--command', 'SELECT count(*) AS n FROM connections', '--json']);

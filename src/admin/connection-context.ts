@@ -18,6 +18,15 @@ export function changedMeanwhile(): ApiError {
   return new ApiError('conflict', 'The connection changed while this request ran; read it again and retry.');
 }
 
+/** A connection's version for If-Match: its updated_at as the API shows it, quoted. */
+export function connectionEtag(row: { updatedAt: number }): string {
+  return `"${new Date(row.updatedAt).toISOString()}"`;
+}
+
+export function changedSinceRead(): ApiError {
+  return new ApiError('conflict', 'The connection was changed since it was read (If-Match names an older version); read it again and retry.');
+}
+
 export function present(c: Context<AppEnv>, view: ConnectionView, now: number) {
   return presentConnection(view, now, c.var.services.config.CONNECTED_WINDOW);
 }

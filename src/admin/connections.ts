@@ -14,7 +14,7 @@ import { freshKey, updateConnectionIfUnchanged, type ConnectionChanges } from '.
 import { resolveValidity } from './connection-validity';
 import { decodeConnectionCursor, encodeConnectionCursor } from './connection-cursor';
 import { listConnections, sortValueOf } from './connections-query';
-import { changedMeanwhile, present, refreshListLastUsed, requireConnection, withFreshLastUsed } from './connection-context';
+import { changedMeanwhile, changedSinceRead, connectionEtag, present, refreshListLastUsed, requireConnection, withFreshLastUsed } from './connection-context';
 import { presentConnection, presentConnectionSummary, statusOf } from './present';
 import { invalid, parseOrThrow, parseScopeOrThrow, singleQueryValues } from './request-input';
 import { connectionSessionRoutes } from './sessions';
@@ -89,6 +89,7 @@ connectionRoutes.route('/', connectionSessionRoutes);
 
 connectionRoutes.get('/:id', async (c) => {
   const view = await withFreshLastUsed(c, await requireConnection(c));
+  c.header('ETag', connectionEtag(view.row));
   return c.json(present(c, view, c.var.services.now()));
 });
 
@@ -96,6 +97,9 @@ connectionRoutes.patch('/:id', async (c) => {
   const { db, config, now } = c.var.services;
   const body = parseOrThrow(updateConnectionSchema, await readJsonBody(c.req.raw), 'The request body is invalid.');
   const view = await requireConnection(c);
+  // An editor that read the connection earlier names that version: a change made meanwhile is never overwritten.
+  const expected = c.req.header('if-match');
+  if (expected !== undefined && expected.trim() !== '*' && expected.trim() !== connectionEtag(view.row)) throw changedSinceRead();
   const at = now();
   const changes: ConnectionChanges = {};
   if (body.name !== undefined) changes.name = body.name;
@@ -119,6 +123,7 @@ connectionRoutes.patch('/:id', async (c) => {
     keyPublicId: updated.keyPublicId,
     detail: { changed: Object.keys(body), ...(scope ? { scope_summary: summarizeScope(scope) } : {}) },
   });
+  c.header('ETag', connectionEtag(updated));
   return c.json(present(c, { ...view, row: updated }, at));
 });
 

@@ -19,6 +19,7 @@ import {
 } from './connection-schemas';
 import { createOdooAccountSchema, listOdooAccountsQuerySchema, odooAccountListSchema, odooAccountSchema } from './odoo-account-schemas';
 import { snippetsSchema } from './snippets';
+import { connectionUsageSchema, usageListQuerySchema, usageListSchema } from './usage-schemas';
 
 /**
  * Every admin route, described once with the zod schemas the handlers
@@ -155,7 +156,8 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
     operationId: 'updateConnection',
     tag: 'connections',
     summary: 'Change the name, scope or validity of a connection',
-    description: 'Takes effect on the next request of the connection.',
+    description:
+      'Takes effect on the next request of the connection. With `If-Match: "<updated_at>"` (the ETag of GET /connections/{id}) the change is made only if nobody changed the connection since it was read; else 409 conflict.',
     body: { schema: updateConnectionSchema, required: true, overrides: scopeOverride },
     responses: { 200: { description: 'The changed connection', schema: connectionSchema } },
     errors: ['conflict'],
@@ -241,6 +243,25 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
     summary: "A connection's audit events",
     query: auditQuerySchema.omit({ connection_id: true }),
     responses: { 200: { description: 'A page of audit events, newest first', schema: auditListSchema } },
+  },
+  {
+    method: 'get',
+    path: '/connections/{id}/usage',
+    operationId: 'getConnectionUsage',
+    tag: 'audit',
+    summary: "A connection's calls over the last 7 days",
+    description: 'Counted from the audit trail: MCP calls per hour by outcome, the top tools and models, and the denial reasons.',
+    responses: { 200: { description: 'Hourly buckets, oldest first, with totals and top lists', schema: connectionUsageSchema } },
+  },
+  {
+    method: 'get',
+    path: '/usage',
+    operationId: 'listConnectionsUsage',
+    tag: 'audit',
+    summary: 'Calls over the last 7 days of many connections',
+    description: 'Counted from the audit trail in one query: MCP calls per 6 hours by outcome, for each connection asked (a page of the connections list).',
+    query: usageListQuerySchema,
+    responses: { 200: { description: 'Buckets of 6 hours per connection, oldest first', schema: usageListSchema } },
   },
   {
     method: 'get',

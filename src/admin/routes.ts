@@ -6,14 +6,16 @@ import { connectionRoutes } from './connections';
 import { invitationRoutes } from './invitations';
 import { odooAccountRoutes } from './odoo-accounts';
 import { serveOpenApiDocument } from './openapi';
+import { usageRoutes } from './usage';
 
 export const adminApiRoutes = new Hono<AppEnv>();
 
 // Registered before the admin token check, so it answers without one: the document holds no secret.
 adminApiRoutes.get('/openapi.json', serveOpenApiDocument);
 adminApiRoutes.use('*', requireAdminToken);
-// Exact paths only (/audit, /audit.csv, /connections/:id/audit): shadows no other route.
+// Exact paths only (/audit, /audit.csv, /connections/:id/audit, /usage, /connections/:id/usage): shadows no other route.
 adminApiRoutes.route('/', auditRoutes);
+adminApiRoutes.route('/', usageRoutes);
 adminApiRoutes.route('/connections', connectionRoutes);
 adminApiRoutes.route('/invitations', invitationRoutes);
 adminApiRoutes.route('/odoo-accounts', odooAccountRoutes);

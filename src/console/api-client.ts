@@ -16,7 +16,7 @@ export type ApiResult<T> = { ok: true; status: number; body: T } | { ok: false; 
 export interface AdminApiClient {
   get<T>(path: string, query?: Record<string, string | undefined>): Promise<ApiResult<T>>;
   post<T>(path: string, json?: unknown): Promise<ApiResult<T>>;
-  patch<T>(path: string, json: unknown): Promise<ApiResult<T>>;
+  patch<T>(path: string, json: unknown, headers?: Record<string, string>): Promise<ApiResult<T>>;
   delete<T>(path: string): Promise<ApiResult<T>>;
   /** The API's response as it is, for downloads such as the audit CSV. */
   raw(path: string, query?: Record<string, string | undefined>): Promise<Response>;
@@ -39,17 +39,17 @@ export function adminApiClient(c: RequestContext, fetchApi: ApiFetch): AdminApiC
   if (ip) forwarded['cf-connecting-ip'] = ip;
   if (userAgent) forwarded['user-agent'] = userAgent;
 
-  const send = (method: string, path: string, query?: Record<string, string | undefined>, json?: unknown) => {
+  const send = (method: string, path: string, query?: Record<string, string | undefined>, json?: unknown, extra: Record<string, string> = {}) => {
     const url = new URL(`/admin/api${path}`, origin);
     for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined && value !== '') url.searchParams.set(name, value);
-    const headers = new Headers(forwarded);
+    const headers = new Headers({ ...extra, ...forwarded });
     if (json !== undefined) headers.set('content-type', 'application/json');
     const request = new Request(url, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
     return Promise.resolve(fetchApi(request, c.env, c.executionCtx));
   };
 
-  const call = async <T>(method: string, path: string, query?: Record<string, string | undefined>, json?: unknown): Promise<ApiResult<T>> => {
-    const response = await send(method, path, query, json);
+  const call = async <T>(method: string, path: string, query?: Record<string, string | undefined>, json?: unknown, extra?: Record<string, string>): Promise<ApiResult<T>> => {
+    const response = await send(method, path, query, json, extra);
     const text = await response.text();
     let body: unknown = null;
     try {
@@ -69,7 +69,7 @@ export function adminApiClient(c: RequestContext, fetchApi: ApiFetch): AdminApiC
   return {
     get: (path, query) => call('GET', path, query),
     post: (path, json) => call('POST', path, undefined, json ?? {}),
-    patch: (path, json) => call('PATCH', path, undefined, json),
+    patch: (path, json, headers) => call('PATCH', path, undefined, json, headers),
     delete: (path) => call('DELETE', path),
     raw: (path, query) => send('GET', path, query),
   };

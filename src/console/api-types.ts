@@ -2,9 +2,10 @@ import type { PresentedAuditEvent } from '../audit/present';
 import type { ConnectionJson, ConnectionSummaryJson, SessionJson } from '../admin/connection-schemas';
 import type { OdooAccountJson } from '../admin/odoo-account-schemas';
 import type { Snippets } from '../admin/snippets';
+import type { ConnectionUsageJson, UsageListJson, UsageSeriesJson } from '../admin/usage-schemas';
 
 /** The shapes the console reads from the admin API, taken from the API's own schemas where they exist. */
-export type { ConnectionJson, OdooAccountJson, SessionJson, Snippets };
+export type { ConnectionJson, ConnectionUsageJson, OdooAccountJson, SessionJson, Snippets, UsageListJson, UsageSeriesJson };
 export type ConnectionRow = ConnectionSummaryJson;
 
 export interface Page<T> {

@@ -1,5 +1,5 @@
 import type { ValidationIssue } from './api-types';
-import type { WizardValues } from './scope-form';
+import type { ConnectionFormValues } from './scope-form';
 
 /**
  * The API's validation issues in words for the wizard: what is wrong, named
@@ -10,18 +10,21 @@ import type { WizardValues } from './scope-form';
  */
 export type IssueInWords = ValidationIssue & { words: string };
 
+/** What the issue words read of a form: the shared fields, and the Odoo account where the form has one. */
+type NamedValues = ConnectionFormValues & { odooAccountId?: string };
+
 export interface IssueSources {
-  values: WizardValues;
+  values: NamedValues;
   /** The scope as it was sent (or would have been), to find the value an issue path names. */
   scope: unknown;
 }
 
-const BODY_FIELDS: Record<string, { label: string; value: (values: WizardValues) => string }> = {
+const BODY_FIELDS: Record<string, { label: string; value: (values: NamedValues) => string }> = {
   name: { label: 'Name', value: (values) => values.name },
   valid_for_days: { label: 'Number of days', value: (values) => values.validForDays },
   expires_at: { label: 'Valid until', value: (values) => values.expiresAt },
   not_before: { label: 'Valid from', value: (values) => values.notBefore },
-  odoo_account_id: { label: 'Odoo account', value: (values) => values.odooAccountId },
+  odoo_account_id: { label: 'Odoo account', value: (values) => values.odooAccountId ?? '' },
 };
 
 const WINDOW_FIELDS: Record<string, string> = { start: 'From', end: 'Until', tz: 'Time zone', days: 'Days' };

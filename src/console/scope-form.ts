@@ -39,11 +39,9 @@ export interface ScopeFormValues {
   ratePerSeconds: string;
 }
 
-export interface WizardValues {
-  /** The random id of this rendered form: its create runs at most once (see submissions.ts). */
-  submission: string;
+/** The fields the create wizard and the edit form share: name, scope (form or JSON) and validity. */
+export interface ConnectionFormValues {
   name: string;
-  odooAccountId: string;
   scopeMode: 'form' | 'json';
   scope: ScopeFormValues;
   scopeJson: string;
@@ -51,6 +49,12 @@ export interface WizardValues {
   expiryMode: 'never' | 'days' | 'date';
   validForDays: string;
   expiresAt: string;
+}
+
+export interface WizardValues extends ConnectionFormValues {
+  /** The random id of this rendered form: its create runs at most once (see submissions.ts). */
+  submission: string;
+  odooAccountId: string;
 }
 
 /** Where each scope row went in the JSON, so an API issue path finds its way back to the row. */
@@ -87,6 +91,10 @@ export function defaultWizardValues(): WizardValues {
 }
 
 export function readWizardForm(form: URLSearchParams): WizardValues {
+  return { ...readConnectionForm(form), submission: form.get('submission') ?? '', odooAccountId: form.get('odoo_account_id') ?? '' };
+}
+
+export function readConnectionForm(form: URLSearchParams): ConnectionFormValues {
   const text = (name: string) => form.get(name) ?? '';
   const models: ModelRowValues[] = [];
   const windows: WindowRowValues[] = [];
@@ -112,9 +120,7 @@ export function readWizardForm(form: URLSearchParams): WizardValues {
   }
   const expiryMode = text('expiry_mode');
   return {
-    submission: text('submission'),
     name: text('name'),
-    odooAccountId: text('odoo_account_id'),
     scopeMode: text('scope_mode') === 'json' ? 'json' : 'form',
     scope: {
       preset: text('preset'),
@@ -200,23 +206,19 @@ export function scopeFromForm(values: ScopeFormValues): { scope: Record<string, 
   return { scope, issues, layout };
 }
 
+/** The scope the form or the raw JSON holds, whichever the admin chose, with the console's own problems. */
+export function scopeOfForm(values: Pick<ConnectionFormValues, 'scopeMode' | 'scope' | 'scopeJson'>): { scope: unknown; issues: ValidationIssue[]; layout: ScopeLayout } {
+  if (values.scopeMode === 'form') return scopeFromForm(values.scope);
+  try {
+    return { scope: JSON.parse(values.scopeJson), issues: [], layout: { modelRows: [], windowRows: [] } };
+  } catch (error) {
+    return { scope: undefined, issues: [{ path: 'scope', message: `is not valid JSON: ${(error as Error).message}` }], layout: { modelRows: [], windowRows: [] } };
+  }
+}
+
 /** The body for POST /admin/api/connections, or the problems that stop the console from sending it. */
 export function createRequestBody(values: WizardValues): { body: Record<string, unknown>; issues: ValidationIssue[]; layout: ScopeLayout } {
-  const issues: ValidationIssue[] = [];
-  let scope: unknown;
-  let layout: ScopeLayout = { modelRows: [], windowRows: [] };
-  if (values.scopeMode === 'json') {
-    try {
-      scope = JSON.parse(values.scopeJson);
-    } catch (error) {
-      issues.push({ path: 'scope', message: `is not valid JSON: ${(error as Error).message}` });
-    }
-  } else {
-    const built = scopeFromForm(values.scope);
-    scope = built.scope;
-    layout = built.layout;
-    issues.push(...built.issues);
-  }
+  const { scope, issues, layout } = scopeOfForm(values);
   const body: Record<string, unknown> = { name: values.name, scope };
   if (values.odooAccountId) body.odoo_account_id = values.odooAccountId;
   const notBefore = utcInputToIso(values.notBefore);

@@ -73,7 +73,7 @@ export const connections = sqliteTable(
     // The admin list pages by keyset on (sort value, id); each sort has its index so a page never sorts the table.
     index('connections_created_at_id').on(table.createdAt, table.id),
     index('connections_name_id').on(sql`${table.name} collate nocase`, table.id),
-        index('connections_last_used_id').on(lastUsedSortKey(table.lastUsedAt), table.id),
+    index('connections_last_used_id').on(lastUsedSortKey(table.lastUsedAt), table.id),
     index('connections_state_expires_at').on(table.state, table.expiresAt),
     index('connections_odoo_account').on(table.odooAccountId),
   ],
@@ -135,6 +135,8 @@ export const auditEvents = sqliteTable(
   (table) => [
     index('audit_at').on(table.at),
     index('audit_connection_at').on(table.connectionId, table.at),
+    // Usage at a glance (src/audit/usage.ts): per connection, MCP calls in a time range counted by outcome, read from the index alone.
+    index('audit_usage').on(table.connectionId, table.kind, table.at, table.outcome),
     index('audit_outcome_at').on(table.outcome, table.at),
     index('audit_model_at').on(table.model, table.at),
     index('audit_tool_at').on(table.tool, table.at),

@@ -87,6 +87,16 @@ describe('npm run bench -- --smoke', () => {
     expect(figure.value.walk.distinctIds).toBe(report.options.listConnections);
   });
 
+  it('times the usage query of list pages over the seeded audit rows', () => {
+    const figure = report.figures.usageList;
+    expect(figure.status).toBe('measured');
+    if (figure.status !== 'measured') return;
+    expect(figure.value.auditRows).toBe(report.options.auditRows);
+    expect(figure.value.pageSize).toBe(50);
+    expect(figure.value.pages).toBeGreaterThan(0);
+    expect(Number.isFinite(figure.value.perPage.p50)).toBe(true);
+  });
+
   it('measures the bundle and the start-up profile', () => {
     expect(report.figures.bundle.status).toBe('measured');
     if (report.figures.bundle.status !== 'measured') return;

@@ -404,6 +404,91 @@ describe('the admin console in Chromium', () => {
     expect(((await listed.json()) as { items: Array<{ name: string }> }).items.filter((item) => item.name === backName)).toHaveLength(1);
   });
 
+  describe('editing and usage', () => {
+    const editName = 'Edit check';
+    let editId = '';
+
+    it('edits a scope in the console: JSON and form carry it both ways, the confirmation says what changes, and the next call of an open session is refused', async () => {
+      const created = await fetch(`${gateway.url}/admin/api/connections`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${gateway.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: editName, scope: { preset: 'read_only' } }),
+      });
+      const { key, connection } = (await created.json()) as { key: string; connection: { id: string } };
+      editId = connection.id;
+      const client = await mcpClient(key);
+      const before = (await client.callTool({ name: 'search_records', arguments: { model: 'res.partner', fields: ['name'], limit: 1 } })) as CallToolResult;
+      expect(before.isError).toBeFalsy();
+
+      await page.goto(`${gateway.url}/admin/connections/${editId}`);
+      await page.getByRole('link', { name: 'Edit', exact: true }).click();
+      await page.waitForURL(/\/edit$/);
+      expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe(editName);
+      expect(await page.getByRole('radio', { name: /Read only/ }).isChecked()).toBe(true);
+
+      await page.getByRole('radio', { name: /Custom/ }).check();
+      await page.getByRole('checkbox', { name: /^query/ }).first().check();
+      await page.getByRole('checkbox', { name: /^read/ }).first().check();
+      await page.getByText('Models, IP addresses, time windows and rate limit').click();
+      await page.getByLabel('Model or pattern').fill('crm.lead');
+      await page.getByRole('radio', { name: /raw JSON/ }).check();
+      await page.waitForFunction(() => (document.querySelector('textarea[name="scope_json"]') as HTMLTextAreaElement | null)?.value.includes('crm.lead'));
+      expect(JSON.parse(await page.getByLabel('Scope JSON').inputValue())).toEqual({ preset: 'custom', operations: ['query', 'read'], models: { 'crm.lead': {} } });
+      await page.getByRole('radio', { name: /the form/ }).check();
+      await page.waitForFunction(() => (document.querySelector('input[name="model.0.pattern"]') as HTMLInputElement | null)?.value === 'crm.lead');
+      expect(await page.getByRole('radio', { name: /Custom/ }).isChecked()).toBe(true);
+      await shot('edit');
+
+      await page.getByRole('button', { name: 'Review changes' }).last().click();
+      await page.getByRole('heading', { name: `Save these changes to ${editName}?` }).waitFor();
+      const scopeRow = page.locator('tr[data-change="scope"]');
+      expect(await scopeRow.locator('del').allTextContents()).toContain('Read only: search, read, describe and aggregate.');
+      expect(await scopeRow.locator('ins').allTextContents()).toEqual(['Custom: query and read.', 'Only the models listed below; any other model is refused.', 'crm.lead: query and read.']);
+      await shot('edit-confirm');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.waitForURL(/done=updated/);
+      await page.getByText('Connection saved: the change holds from its next MCP request.').waitFor();
+
+      const after = (await client.callTool({ name: 'search_records', arguments: { model: 'res.partner', fields: ['name'], limit: 1 } })) as CallToolResult;
+      expect(after.isError).toBe(true);
+      expect(JSON.stringify(after.content)).toMatch(/res\.partner/);
+      await client.close();
+    });
+
+    it('draws the connection’s calls from exactly its audit rows, on its page and as a sparkline in the list', async () => {
+      type Row = { at: string; outcome: 'allowed' | 'denied' | 'error' };
+      let rows: Row[] = [];
+      await eventually(async () => {
+        const answer = await fetch(`${gateway.url}/admin/api/connections/${editId}/audit?kind=mcp&limit=500`, { headers: { authorization: `Bearer ${gateway.adminToken}` } });
+        rows = ((await answer.json()) as { items: Row[] }).items;
+        return rows.length >= 2;
+      }, 'both calls in the audit trail');
+      const expected = new Map<string, number>();
+      const totals = { allowed: 0, denied: 0, error: 0 };
+      for (const row of rows) {
+        const hour = new Date(Math.floor(Date.parse(row.at) / 3_600_000) * 3_600_000).toISOString();
+        expected.set(`${hour} ${row.outcome}`, (expected.get(`${hour} ${row.outcome}`) ?? 0) + 1);
+        totals[row.outcome] += 1;
+      }
+
+      await page.goto(`${gateway.url}/admin/connections/${editId}`);
+      const drawn = await page.locator('svg.usage-chart g.bucket rect').evaluateAll((rects) =>
+        rects.map((rect) => [`${rect.parentElement!.getAttribute('data-start')} ${rect.getAttribute('data-outcome')}`, Number(rect.getAttribute('data-calls'))] as const),
+      );
+      expect(new Map(drawn)).toEqual(expected);
+      const calls = totals.allowed + totals.denied + totals.error;
+      const words = `${calls} calls: ${totals.allowed} allowed, ${totals.denied} denied, ${totals.error} Odoo error${totals.error === 1 ? '' : 's'}`;
+      expect(await page.locator('#usage-chart-desc').textContent()).toContain(`Last 7 days: ${words}.`);
+      expect(await page.locator('.usage-summary').textContent()).toContain(words);
+      expect(await page.locator('li[data-tool="search_records"]').textContent()).toContain(`${calls} calls`);
+      await page.getByRole('region', { name: 'Usage, last 7 days' }).screenshot({ path: path.join(screenshots, 'console-usage.png') });
+
+      await page.goto(`${gateway.url}/admin/connections?q=${encodeURIComponent(editName)}`);
+      const sparkline = page.locator(`tr[data-connection-id="${editId}"] svg.sparkline`);
+      expect(await sparkline.getAttribute('aria-label')).toBe(`Last 7 days: ${words}`);
+    });
+  });
+
   it('ran without a script error or a Content-Security-Policy refusal', () => {
     expect(browserProblems).toEqual([]);
   });

@@ -76,6 +76,31 @@ details.more { border-top: 1px solid var(--border); margin: .5rem 0 1rem; paddin
 details.more > summary { cursor: pointer; font-weight: 600; color: var(--accent); padding: .35rem 0; }
 .field-errors { color: var(--red); margin: .3rem 0 0; padding-left: 1.1rem; font-size: .88rem; }
 .field-errors code { color: var(--red); }
+.scope-words ins { text-decoration: none; background: var(--green-bg); color: var(--green); }
+.scope-words del { color: var(--red); }
+.scope-words li.scope-added::marker { content: '+ '; color: var(--green); }
+.scope-words li.scope-removed::marker { content: '− '; color: var(--red); }
+table.changes th[scope=row] { text-align: left; vertical-align: top; white-space: nowrap; }
+table.changes td { vertical-align: top; }
+.usage { margin: 0 0 1rem; }
+.usage-chart { max-width: 100%; height: auto; display: block; }
+.usage-chart .axis, .sparkline .axis { stroke: var(--border); stroke-width: 1; }
+.usage-chart .grid { stroke: var(--grey-bg); stroke-width: 1; }
+.usage-chart .tick { font-size: 10px; fill: var(--muted); }
+.bar-allowed, .spark-ok { fill: var(--green); }
+.bar-denied, .spark-failed { fill: var(--red); }
+.bar-error { fill: var(--amber); }
+.usage figcaption { display: flex; flex-wrap: wrap; gap: .5rem 1rem; justify-content: space-between; font-size: .9rem; margin-top: .3rem; }
+.legend span { margin-left: .8rem; }
+.legend span::before { content: ''; display: inline-block; width: .7rem; height: .7rem; margin-right: .3rem; border-radius: 2px; vertical-align: -1px; }
+.legend-allowed::before { background: var(--green); }
+.legend-denied::before { background: var(--red); }
+.legend-error::before { background: var(--amber); }
+.usage-lists { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: 1rem; }
+.usage-lists h3 { margin: .2rem 0 .4rem; font-size: 1rem; }
+.top-list { margin: 0; padding-left: 1.3rem; }
+.top-list .count { color: var(--muted); font-size: .88rem; }
+.sparkline { display: block; }
 .notice { border-radius: 8px; padding: .75rem 1rem; margin: 0 0 1rem; border: 1px solid; }
 .notice p { margin: .2rem 0; }
 .notice ul { margin: .3rem 0 0; padding-left: 1.2rem; }

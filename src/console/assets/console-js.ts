@@ -131,9 +131,9 @@ export const CONSOLE_JS = String.raw`'use strict';
   document.addEventListener('change', function (event) {
     var target = event.target;
     if (target.type === 'radio') sync();
-    // Switching the scope to raw JSON carries over what the form says: the server writes it as JSON.
-    if (target.name === 'scope_mode' && target.value === 'json' && target.form && target.form.requestSubmit) {
-      var convert = target.form.querySelector('button[name="intent"][value="to_json"]');
+    // Switching the scope between the form and raw JSON carries it over, both ways: the server converts it.
+    if (target.name === 'scope_mode' && target.form && target.form.requestSubmit) {
+      var convert = target.form.querySelector('button[name="intent"][value="' + (target.value === 'json' ? 'to_json' : 'to_form') + '"]');
       if (convert) target.form.requestSubmit(convert);
     }
   });

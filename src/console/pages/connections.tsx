@@ -1,24 +1,26 @@
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { AuditEventJson, ConnectionJson, ConnectionRow, CreatedConnectionJson, IssuedKeyJson, OdooAccountJson, Page, SessionJson } from '../api-types';
-import { issuesOf, type ValidationIssue } from '../api-types';
-import { fieldIssueInWords, issuesInWords } from '../issue-words';
+import type { AuditEventJson, ConnectionJson, ConnectionRow, ConnectionUsageJson, CreatedConnectionJson, IssuedKeyJson, OdooAccountJson, Page, SessionJson, UsageListJson } from '../api-types';
+import { issuesOf } from '../api-types';
+import { fieldIssueInWords } from '../issue-words';
 import { precheckCreateBody } from '../precheck';
 import type { ConsoleEnv } from '../context';
 import { consoleHeaders, requireSameOriginForm, requireSession } from '../middleware';
 import { claimSubmission, completeSubmission, isSubmissionId, newSubmissionId, releaseSubmission, takeCreated } from '../submissions';
-import { createRequestBody, defaultWizardValues, groupIssues, readWizardForm, scopeFromForm, type ScopeLayout, type WizardValues } from '../scope-form';
+import { createRequestBody, defaultWizardValues, readWizardForm, type WizardValues } from '../scope-form';
 import type { Errors } from '../views/scope-fields';
 import { ConnectionPage } from '../views/connection';
 import { ConnectionsListPage, type ListFilters } from '../views/connections-list';
 import { DonePage, NewKeyPage } from '../views/done';
+import { connectionEditPages } from './connection-edit';
 import { WizardDetailsPage, WizardMethodPage } from '../views/wizard';
-import { asStatus, mcpUrlFor, noticeFor, renderApiFailure, snippetsFor, type ConsoleContext } from './shared';
+import { asStatus, errorsInWords, mcpUrlFor, noticeFor, renderApiFailure, snippetsFor, switchScopeMode, type ConsoleContext } from './shared';
 
 const NOTICES = {
   revoked: 'Connection revoked: its key stopped working and its MCP sessions were ended.',
   reactivated: 'Connection reactivated. It has no key yet: generate one to let a client connect.',
   session_ended: 'The MCP session was ended.',
+  updated: 'Connection saved: the change holds from its next MCP request.',
   already_created: 'This form had already created this connection, so nothing more was created. Its key was shown once and is not stored: rotate the key if it was not copied.',
   key_shown: 'The key of this connection was shown once and is not stored: rotate the key if it was not copied.',
 };
@@ -26,6 +28,7 @@ const NOTICES = {
 export const connectionPages = new Hono<ConsoleEnv>();
 
 connectionPages.use('*', consoleHeaders, requireSession, requireSameOriginForm);
+connectionPages.route('/', connectionEditPages);
 
 connectionPages.get('/', async (c) => {
   const filters: ListFilters = {
@@ -37,11 +40,15 @@ connectionPages.get('/', async (c) => {
   // Longest idle first: the API counts never-used connections as the oldest.
   const order = filters.sort === 'last_used' ? 'asc' : undefined;
   const result = await c.var.api.get<Page<ConnectionRow>>('/connections', { ...filters, order, limit: '50' });
+  // One usage query for the whole page, never one per row.
+  const ids = result.ok ? result.body.items.map((row) => row.id) : [];
+  const usage = ids.length ? await c.var.api.get<UsageListJson>('/usage', { connection_ids: ids.join(',') }) : null;
   return c.html(
     <ConnectionsListPage
       session={c.var.session}
       filters={filters}
       rows={result.ok ? result.body.items : []}
+      usage={usage?.ok ? new Map(usage.body.items.map((item) => [item.connection_id, item])) : null}
       nextCursor={result.ok ? result.body.next_cursor : null}
       now={c.var.services.now()}
       error={result.ok ? undefined : result.error.message}
@@ -56,16 +63,17 @@ connectionPages.get('/new/details', async (c) => renderDetails(c, defaultWizardV
 
 connectionPages.post('/new', async (c) => {
   const values = readWizardForm(c.var.form);
-  if (c.var.form.get('intent') === 'to_json') {
-    const { scope } = scopeFromForm(values.scope);
-    return renderDetails(c, { ...values, scopeMode: 'json', scopeJson: JSON.stringify(scope, null, 2) }, new Map());
+  const intent = c.var.form.get('intent');
+  if (intent === 'to_json' || intent === 'to_form') {
+    const switched = switchScopeMode(values, intent);
+    return renderDetails(c, switched.values, switched.errors, switched.problem, 200);
   }
   const { db, keys, now } = c.var.services;
   const { body, issues, layout } = createRequestBody(values);
   // Every problem at once: the console's own, the body's and the scope's, before anything is sent.
   const found = [...issues, ...precheckCreateBody(body, issues, now())];
   if (found.length) {
-    const errors = errorsInWords(found, values, body, layout);
+    const errors = errorsInWords(found, values, body.scope, layout);
     return renderDetails(c, values, errors, `Nothing was created: ${errors.size === 1 ? 'one field needs' : `${errors.size} fields need`} a change.`);
   }
   const sessionId = c.var.session.id;
@@ -81,7 +89,7 @@ connectionPages.post('/new', async (c) => {
   const created = await c.var.api.post<CreatedConnectionJson>('/connections', body);
   if (!created.ok) {
     await releaseSubmission(db, sessionId, values.submission);
-    const errors = errorsInWords(issuesOf(created.error.details), values, body, layout);
+    const errors = errorsInWords(issuesOf(created.error.details), values, body.scope, layout);
     return renderDetails(c, values, errors, `${created.error.message} Nothing was created.`, asStatus(created.status));
   }
   const id = created.body.connection.id;
@@ -151,10 +159,11 @@ async function issueKey(c: ConsoleContext, route: 'rotate' | 'keys', reason: 'ro
 }
 
 async function renderConnection(c: ConsoleContext, messages: { error?: string } = {}, status: ContentfulStatusCode = 200) {
-  const [connection, sessions, events] = await Promise.all([
+  const [connection, sessions, events, usage] = await Promise.all([
     c.var.api.get<ConnectionJson>(connectionPath(c)),
     c.var.api.get<Page<SessionJson>>(`${connectionPath(c)}/sessions`, { limit: '20' }),
     c.var.api.get<Page<AuditEventJson>>(`${connectionPath(c)}/audit`, { limit: '10' }),
+    c.var.api.get<ConnectionUsageJson>(`${connectionPath(c)}/usage`),
   ]);
   if (!connection.ok) return renderApiFailure(c, connection, 'Connection not found');
   return c.html(
@@ -163,6 +172,7 @@ async function renderConnection(c: ConsoleContext, messages: { error?: string } 
       connection={connection.body}
       sessions={sessions.ok ? sessions.body.items : null}
       events={events.ok ? events.body.items : null}
+      usage={usage.ok ? usage.body : null}
       notice={noticeFor(c.req.query('done'), NOTICES)}
       error={messages.error}
     />,
@@ -183,10 +193,6 @@ async function renderDetails(c: ConsoleContext, values: WizardValues, errors: Er
     />,
     status,
   );
-}
-
-function errorsInWords(issues: ValidationIssue[], values: WizardValues, body: Record<string, unknown>, layout: ScopeLayout): Errors {
-  return groupIssues(issuesInWords(issues, { values, scope: body.scope }), values.scopeMode, layout);
 }
 
 /** An action's refusal with its issues in words; `fields` names the form's fields by label and typed value. */

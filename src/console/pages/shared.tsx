@@ -4,8 +4,13 @@ import { auditAdminAction, type AdminAction } from '../../admin/admin-audit';
 import { buildSnippets, type Snippets } from '../../admin/snippets';
 import type { AppEnv } from '../../http/context';
 import type { ApiProblem } from '../api-client';
+import type { ValidationIssue } from '../api-types';
 import type { ConsoleEnv } from '../context';
+import { issuesInWords } from '../issue-words';
+import { groupIssues, scopeFromForm, type ConnectionFormValues, type ScopeLayout } from '../scope-form';
+import { scopeJsonToForm } from '../scope-prefill';
 import { MessagePage } from '../views/layout';
+import type { Errors } from '../views/scope-fields';
 
 export type ConsoleContext = Context<ConsoleEnv>;
 
@@ -36,4 +41,18 @@ export function auditConsoleAction(c: ConsoleContext, action: AdminAction): void
 /** Notices after a redirect come from a fixed list, so a crafted link cannot put words on the page. */
 export function noticeFor(done: string | undefined, notices: Record<string, string>): string | undefined {
   return done !== undefined && Object.hasOwn(notices, done) ? notices[done] : undefined;
+}
+
+/** API or console issues in words, grouped by the form field they belong next to. */
+export function errorsInWords(issues: ValidationIssue[], values: ConnectionFormValues & { odooAccountId?: string }, scope: unknown, layout: ScopeLayout): Errors {
+  return groupIssues(issuesInWords(issues, { values, scope }), values.scopeMode, layout);
+}
+
+/** The scope carried from the form into raw JSON or back; JSON the form cannot say exactly stays JSON, with why. */
+export function switchScopeMode<T extends ConnectionFormValues>(values: T, intent: 'to_json' | 'to_form'): { values: T; errors: Errors; problem?: string } {
+  if (intent === 'to_json') return { values: { ...values, scopeMode: 'json', scopeJson: JSON.stringify(scopeFromForm(values.scope).scope, null, 2) }, errors: new Map() };
+  const back = scopeJsonToForm(values.scopeJson);
+  if (back.ok) return { values: { ...values, scopeMode: 'form', scope: back.values }, errors: new Map() };
+  const words = `The scope JSON ${back.message}.`;
+  return { values: { ...values, scopeMode: 'json' }, errors: new Map([['scope_json', [{ path: 'scope', message: back.message, words }]]]), problem: 'The scope stays in raw JSON.' };
 }

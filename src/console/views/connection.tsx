@@ -1,16 +1,18 @@
-import type { AuditEventJson, ConnectionJson, SessionJson } from '../api-types';
+import type { AuditEventJson, ConnectionJson, ConnectionUsageJson, SessionJson } from '../api-types';
 import { ScopeDescription } from './scope-description';
 import { odooUserLabel } from '../format';
 import type { ConsoleSession } from '../session';
 import { ConfirmAction, ListHead, Notice, StatusBadge, Time } from './components';
 import { AuditTable } from './audit';
 import { Layout } from './layout';
+import { UsageChart, UsageLists } from './usage-chart';
 
 export function ConnectionPage(props: {
   session: ConsoleSession;
   connection: ConnectionJson;
   sessions: SessionJson[] | null;
   events: AuditEventJson[] | null;
+  usage: ConnectionUsageJson | null;
   notice?: string;
   error?: string;
 }) {
@@ -36,6 +38,9 @@ export function ConnectionPage(props: {
       <section aria-labelledby="actions-title" class="card">
         <h2 id="actions-title">Actions</h2>
         <div class="actions">
+          <a class="button" href={`${base}/edit`}>
+            Edit
+          </a>
           {active && connection.has_key ? (
             <ConfirmAction
               id="rotate"
@@ -168,6 +173,18 @@ export function ConnectionPage(props: {
           </pre>
         </section>
       </div>
+
+      <section aria-labelledby="usage-title" class="card">
+        <h2 id="usage-title">Usage, last 7 days</h2>
+        {props.usage === null ? (
+          <p class="muted">Usage could not be loaded.</p>
+        ) : (
+          <>
+            <UsageChart usage={props.usage} />
+            <UsageLists usage={props.usage} />
+          </>
+        )}
+      </section>
 
       <section aria-labelledby="sessions-title" class="card">
         <h2 id="sessions-title">MCP sessions</h2>

@@ -1,8 +1,9 @@
-import type { ConnectionRow } from '../api-types';
+import type { ConnectionRow, UsageSeriesJson } from '../api-types';
 import { lastUsedGroup, STATUS_LABELS } from '../format';
 import type { ConsoleSession } from '../session';
 import { ListHead, Notice, SelectFilter, StatusBadge, Time } from './components';
 import { Layout } from './layout';
+import { Sparkline } from './usage-chart';
 
 export type ListFilters = {
   status: string;
@@ -21,6 +22,8 @@ export function ConnectionsListPage(props: {
   session: ConsoleSession;
   filters: ListFilters;
   rows: ConnectionRow[];
+  /** Each row's last 7 days, from one query for the page; null when it could not be loaded. */
+  usage: Map<string, UsageSeriesJson> | null;
   nextCursor: string | null;
   now: number;
   error?: string;
@@ -64,12 +67,12 @@ export function ConnectionsListPage(props: {
       {props.rows.length ? (
         <table class="list stack" id="connections">
           <caption class="visually-hidden">Connections{grouped ? ', grouped by last use' : ''}</caption>
-          <ListHead columns={['Name', 'Status', 'Last used', 'Expires', 'Key id', 'Last client', 'Created']} />
+          <ListHead columns={['Name', 'Status', 'Last used', 'Expires', 'Last 7 days', 'Key id', 'Last client', 'Created']} />
           {groups.map((group) => (
             <tbody>
               {grouped ? (
                 <tr class="group">
-                  <th scope="rowgroup" colspan={7}>
+                  <th scope="rowgroup" colspan={8}>
                     {group.label}
                   </th>
                 </tr>
@@ -88,6 +91,9 @@ export function ConnectionsListPage(props: {
                   </td>
                   <td data-label="Expires">
                     <Time iso={row.expires_at} empty="Never" now={props.now} />
+                  </td>
+                  <td data-label="Last 7 days" class="cell-usage">
+                    {props.usage?.get(row.id) ? <Sparkline usage={props.usage.get(row.id)!} /> : <span class="muted">—</span>}
                   </td>
                   <td data-label="Key id">
                     <code>{row.key_public_id ?? '—'}</code>

@@ -55,15 +55,25 @@ export function describeScope(scope: Scope): string[] {
   return lines;
 }
 
-/** The scope as the API returned it; one that does not parse (it always should) is left to the JSON beside it. */
-export function ScopeDescription(props: { scope: unknown }) {
-  const parsed = parseScope(props.scope);
-  if (!parsed.ok) return null;
+/** A scope's lines in words, or null when it does not parse. */
+export function scopeInWords(scope: unknown): string[] | null {
+  const parsed = parseScope(scope);
+  return parsed.ok ? describeScope(parsed.scope) : null;
+}
+
+/**
+ * The scope as the API returned it; one that does not parse (it always should) is left to the JSON beside it.
+ * With `compareTo`, lines the other scope does not have are marked: `removed` (this is the old scope) or `added` (the new one).
+ */
+export function ScopeDescription(props: { scope: unknown; compareTo?: { scope: unknown; mark: 'added' | 'removed' } }) {
+  const lines = scopeInWords(props.scope);
+  if (!lines) return null;
+  const other = props.compareTo ? new Set(scopeInWords(props.compareTo.scope) ?? []) : null;
   return (
     <ul class="scope-words">
-      {describeScope(parsed.scope).map((line) => (
-        <li>{line}</li>
-      ))}
+      {lines.map((line) =>
+        other && !other.has(line) ? <li class={`scope-${props.compareTo!.mark}`}>{props.compareTo!.mark === 'added' ? <ins>{line}</ins> : <del>{line}</del>}</li> : <li>{line}</li>,
+      )}
     </ul>
   );
 }

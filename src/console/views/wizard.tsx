@@ -1,9 +1,10 @@
 import type { OdooAccountJson } from '../api-types';
 import type { WizardValues } from '../scope-form';
 import type { ConsoleSession } from '../session';
-import { CsrfField, FieldErrors, Notice } from './components';
+import { CsrfField, FieldErrors } from './components';
+import { ProblemSummary, ScopeEditor, ValidityFields } from './form-parts';
 import { Layout } from './layout';
-import { fieldId, ScopeFields, TextArea, TextField, type Errors } from './scope-fields';
+import { fieldId, TextField, type Errors } from './scope-fields';
 
 const STEPS = ['Authentication', 'Name and scope', 'Done'];
 
@@ -67,31 +68,12 @@ export function WizardDetailsPage(props: {
   problem?: string;
 }) {
   const { values, errors } = props;
-  const allIssues = [...errors.entries()].flatMap(([field, issues]) => issues.map((issue) => ({ field, issue })));
   const defaultListed = props.accounts.some((account) => account.is_default);
   return (
     <Layout title="Connect a new tool" session={props.session} section="connections">
       <h1>Connect a new tool</h1>
       <WizardSteps current={2} />
-      {props.problem ? (
-        <Notice kind="error" title={props.problem}>
-          {allIssues.length ? (
-            <ul>
-              {allIssues.map(({ field, issue }) => (
-                <li>
-                  {issue.words !== undefined ? (
-                    <a href={`#${fieldId(field)}`}>{issue.words}</a>
-                  ) : (
-                    <>
-                      <code>{issue.path}</code>: {issue.message}
-                    </>
-                  )}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </Notice>
-      ) : null}
+      <ProblemSummary problem={props.problem} errors={errors} />
       <form method="post" action="/admin/connections/new" class="card wizard" novalidate>
         <CsrfField session={props.session} />
         <input type="hidden" name="method" value="bearer" />
@@ -119,59 +101,8 @@ export function WizardDetailsPage(props: {
           </div>
         </div>
 
-        <fieldset class="mode-switch">
-          <legend>Edit the scope with</legend>
-          <label class="check">
-            <input type="radio" name="scope_mode" value="form" checked={values.scopeMode === 'form'} /> the form
-          </label>
-          <label class="check">
-            <input type="radio" name="scope_mode" value="json" checked={values.scopeMode === 'json'} /> raw JSON (for experts)
-          </label>
-        </fieldset>
-
-        <div data-show-when="scope_mode=form">
-          <ScopeFields values={values.scope} errors={errors} />
-          <p>
-            <button type="submit" name="intent" value="to_json" class="button link" formnovalidate>
-              Show this scope as JSON
-            </button>
-          </p>
-        </div>
-        <div data-show-when="scope_mode=json">
-          <TextArea
-            name="scope_json"
-            label="Scope JSON"
-            hint='Used when “raw JSON” is chosen above, e.g. {"preset": "custom", "operations": ["read"], "models": {"crm.lead": {}}}.'
-            value={values.scopeJson}
-            errors={errors}
-            rows={12}
-            mono
-          />
-        </div>
-
-        <fieldset>
-          <legend>Validity (UTC)</legend>
-          <div class="grid">
-            <TextField name="not_before" label="Valid from" hint="Empty: from now on." type="datetime-local" value={values.notBefore} errors={errors} />
-          </div>
-          <label class="check">
-            <input type="radio" name="expiry_mode" value="never" checked={values.expiryMode === 'never'} /> No expiry
-          </label>
-          <label class="check">
-            <input type="radio" name="expiry_mode" value="days" checked={values.expiryMode === 'days'} /> Valid for a number of days
-          </label>
-          <label class="check">
-            <input type="radio" name="expiry_mode" value="date" checked={values.expiryMode === 'date'} /> Valid until a date
-          </label>
-          <div class="grid">
-            <div data-show-when="expiry_mode=days">
-              <TextField name="valid_for_days" label="Number of days" type="number" value={values.validForDays} errors={errors} />
-            </div>
-            <div data-show-when="expiry_mode=date">
-              <TextField name="expires_at" label="Valid until" type="datetime-local" value={values.expiresAt} errors={errors} />
-            </div>
-          </div>
-        </fieldset>
+        <ScopeEditor values={values} errors={errors} />
+        <ValidityFields values={values} errors={errors} />
 
         <div class="actions">
           <button type="submit" name="intent" value="create" class="button primary">

@@ -1,0 +1,1 @@
+CREATE INDEX `audit_usage` ON `audit_events` (`connection_id`,`kind`,`at`,`outcome`);

@@ -1,0 +1,50 @@
+import { Hono } from 'hono';
+import { eq } from 'drizzle-orm';
+import { HOUR_MS, usageOfConnection, usageOfConnections, usageWindow, type UsageSeries, type UsageWindow } from '../audit/usage';
+import { connections } from '../db/schema';
+import { ApiError } from '../http/errors';
+import type { AppEnv } from '../http/context';
+import { parseOrThrow, singleQueryValues } from './request-input';
+import { usageListQuerySchema, type ConnectionUsageJson, type UsageListJson, type UsageSeriesJson } from './usage-schemas';
+
+const DAYS = 7;
+/** The list draws a sparkline per row: 28 buckets of 6 hours. A connection's own page draws every hour. */
+const LIST_BUCKET_MS = 6 * HOUR_MS;
+
+/** Usage counted from the audit table; mounted under /admin/api behind the admin token, exact paths only. */
+export const usageRoutes = new Hono<AppEnv>();
+
+usageRoutes.get('/usage', async (c) => {
+  const { connection_ids: ids } = parseOrThrow(usageListQuerySchema, singleQueryValues(c.req.url), 'The query is invalid.');
+  const window = usageWindow(c.var.services.now(), DAYS, LIST_BUCKET_MS);
+  const usage = await usageOfConnections(c.var.services.db, ids, window);
+  const body: UsageListJson = { ...presentWindow(window), items: ids.map((id) => ({ connection_id: id, ...presentSeries(usage.get(id)!) })) };
+  return c.json(body);
+});
+
+usageRoutes.get('/connections/:id/usage', async (c) => {
+  const id = c.req.param('id');
+  const { db, now } = c.var.services;
+  parseOrThrow(usageListQuerySchema.omit({ connection_ids: true }), singleQueryValues(c.req.url), 'The query is invalid.');
+  const [known] = await db.select({ id: connections.id }).from(connections).where(eq(connections.id, id)).limit(1);
+  if (!known) throw new ApiError('not_found', `No connection '${id}'.`);
+  const window = usageWindow(now(), DAYS, HOUR_MS);
+  const usage = await usageOfConnection(db, id, window);
+  const body: ConnectionUsageJson = {
+    connection_id: id,
+    ...presentWindow(window),
+    ...presentSeries(usage),
+    top_tools: usage.topTools.map(({ name, calls }) => ({ tool: name, calls })),
+    top_models: usage.topModels.map(({ name, calls }) => ({ model: name, calls })),
+    denial_reasons: usage.denialReasons.map(({ code, calls, latestReason }) => ({ code, calls, latest_reason: latestReason })),
+  };
+  return c.json(body);
+});
+
+function presentWindow(window: UsageWindow) {
+  return { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString(), bucket_seconds: window.bucketMs / 1000 };
+}
+
+function presentSeries(series: UsageSeries): UsageSeriesJson {
+  return { buckets: series.buckets.map(({ start, ...counts }) => ({ start: new Date(start).toISOString(), ...counts })), totals: series.totals };
+}
