@@ -127,7 +127,8 @@ export function isCredentialFieldName(field: string): boolean {
 
 /**
  * Methods of ordinary models that change how a user signs in (Odoo 19 `base`,
- * `auth_signup`, `auth_totp`, `auth_oauth`, `auth_passkey`). They are refused
+ * `auth_signup`, `auth_totp`, `auth_oauth`, `auth_passkey`) or hand out a
+ * record's portal access token (`sale`, `account`). They are refused
  * unless the scope names the model exactly and the method in its `methods`.
  */
 export const SENSITIVE_METHODS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -145,6 +146,13 @@ export const SENSITIVE_METHODS: Readonly<Record<string, Readonly<Record<string, 
     remove_oauth_access_token: 'removes the OAuth access token',
     action_create_passkey: 'creates a passkey',
     authenticate: 'checks a password',
+  },
+  // Business actions that answer the portal address of the record, access token included (portal.mixin get_portal_url).
+  'sale.order': {
+    action_preview_sale_order: "returns the order's portal address with its access token, a way in that bypasses the gateway",
+  },
+  'account.move': {
+    preview_invoice: "returns the invoice's portal address with its access token, a way in that bypasses the gateway",
   },
 };
 

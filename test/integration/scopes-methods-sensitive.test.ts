@@ -67,6 +67,44 @@ describe('call_method refuses the Odoo 19 methods that read or write fields or r
   });
 });
 
+describe('call_method refuses the record-set helpers of BaseModel and the portal token, which Odoo 18 and older would run', () => {
+  const HELPERS: Array<[method: string, call: Record<string, unknown>, mention: string]> = [
+    ['mapped', { ids: [9], kwargs: { func: 'user_ids.login' } }, 'use the read_records tool'],
+    ['filtered', { ids: [9, 10], kwargs: { func: 'email' } }, 'use the read_records tool'],
+    ['filtered_domain', { ids: [9, 10], kwargs: { domain: [['email', 'ilike', 'a']] } }, 'use the search_records tool'],
+    ['sorted', { ids: [9, 10], kwargs: { key: 'email' } }, 'use the read_records tool'],
+    ['exists', { ids: [9, 10] }, 'use the read_records tool'],
+    ['browse', { args: [[9]] }, 'use the read_records tool'],
+    ['update', { ids: [9], kwargs: { values: { email: 'x@evil.example' } } }, 'use the update_records tool'],
+    ['sudo', { ids: [9] }, 'superuser'],
+    ['with_user', { ids: [9], kwargs: { user: 2 } }, 'another Odoo user'],
+    ['with_company', { ids: [9], kwargs: { company: 1 } }, 'another company'],
+    ['with_context', { ids: [9], kwargs: { active_test: false } }, 'context'],
+    ['with_env', { ids: [9] }, 'another environment'],
+    ['with_prefetch', { ids: [9] }, 'helper of server code'],
+    ['ensure_one', { ids: [9] }, 'helper of server code'],
+    ['get_portal_url', { ids: [9] }, 'access token'],
+  ];
+  it.each(HELPERS)('%s, even with full access and named in methods', async (method, call, mention) => {
+    const args = { model: 'res.partner', method, ...call };
+    for (const scope of [{ preset: 'full' }, { preset: 'full', models: { 'res.partner': { methods: ['message_post'] } } }]) {
+      const { client, odoo, connection } = await connectWithScope(scope);
+      if (scope.models) await storeScope(connection.id, { preset: 'full', models: { 'res.partner': { methods: ['message_post', method] } } });
+      expectRefused(await callTool(client, 'call_method', args), 'method_reserved', `'${method}' cannot be called as a method`, mention);
+      expect(odoo.requests()).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['sale.order', 'action_preview_sale_order', 1],
+    ['account.move', 'preview_invoice', 1],
+  ] as const)('%s.%s (the portal address with its access token) needs the model named exactly and the method in methods', async (model, method, id) => {
+    const { client, odoo } = await connectWithScope({ preset: 'full', models: { [model]: {}, '*': {} } });
+    expectRefused(await callTool(client, 'call_method', { model, method, ids: [id] }), 'sensitive_method', 'access token', `name ${model} exactly`);
+    expect(odoo.requests()).toEqual([]);
+  });
+});
+
 /** Writes a scope the way an older gateway stored it, past today's validation: the policy must hold at call time too. */
 async function storeScope(connectionId: string, scope: unknown): Promise<void> {
   await env.DB.prepare('UPDATE connections SET scope = ? WHERE id = ?').bind(JSON.stringify(scope), connectionId).run();
