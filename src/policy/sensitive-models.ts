@@ -97,6 +97,19 @@ export const SENSITIVE_FIELDS: Readonly<Record<string, Readonly<Record<string, S
     oauth_provider_id: { reason: 'links an OAuth account that signs in as the user' },
     oauth_uid: { reason: 'links an OAuth account that signs in as the user' },
     oauth_access_token: { reason: 'holds an OAuth access token', secret: true },
+    // Who the user is and what it may do (odoo/addons/base/models/res_users.py and the addons that extend it).
+    partner_id: { reason: 'changes the partner the user is: its name, e-mail and the records that follow it' },
+    share: { reason: 'turns an internal user into a portal user or back' },
+    company_id: { reason: 'changes the company whose data the user works in' },
+    // An archived user cannot sign in; unarchiving one brings back a login that bypasses the gateway.
+    active: { reason: 'enables or disables the login of a user' },
+    action_id: { reason: 'sets the action every sign-in of the user opens' },
+    // Odoo 19 sets groups through group_ids; role and the groups editor's view_group_hierarchy write them too.
+    all_group_ids: { reason: 'holds the groups of the user and the groups they imply' },
+    view_group_hierarchy: { reason: 'carries the group settings of the user form, which grant access rights' },
+    role_ids: { reason: 'changes the roles the user is notified for' },
+    employee_id: { reason: 'binds the user to an employee, whose records and approvals it then acts on' },
+    employee_ids: { reason: 'binds the user to employees, whose records and approvals it then acts on' },
   },
   // The other side of res.users.company_ids.
   'res.company': {

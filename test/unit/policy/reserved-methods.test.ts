@@ -231,7 +231,11 @@ describe('sensitive methods', () => {
 });
 
 describe('sensitive fields', () => {
-  const WRITE_ONLY = ['login', 'group_ids', 'role', 'company_ids', 'oauth_provider_id', 'oauth_uid'];
+  const WRITE_ONLY = [
+    'login', 'group_ids', 'role', 'company_ids', 'oauth_provider_id', 'oauth_uid',
+    // who the user is and what it may do
+    'partner_id', 'share', 'company_id', 'active', 'action_id', 'all_group_ids', 'view_group_hierarchy', 'role_ids', 'employee_id', 'employee_ids',
+  ];
   const SECRET = ['password', 'new_password', 'api_key_ids', 'totp_secret', 'totp_trusted_device_ids', 'oauth_access_token'];
 
   it.each([...WRITE_ONLY, ...SECRET])('res.users.%s is refused in values under full, *, res.* and an exact key without it in write_fields', (field) => {
