@@ -17,6 +17,11 @@ const OPERATION_VERBS: Readonly<Record<Operation, string>> = {
 
 /** The one place that turns a denial into words for the AI client, the admin and the audit log. */
 export function describeDenial(reason: DenialReason): string {
+  const words = describeReason(reason);
+  return 'through' in reason && reason.through !== undefined ? `${words}; the value of ${reason.through} would reach it` : words;
+}
+
+function describeReason(reason: DenialReason): string {
   switch (reason.code) {
     case 'operation_not_allowed': {
       const target = reason.model === undefined ? 'records' : `${reason.model} records`;

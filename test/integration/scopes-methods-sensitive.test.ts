@@ -246,7 +246,7 @@ describe('sensitive fields need the model and the field named exactly', () => {
     expectRefused(await callTool(client, 'update_records', { model: 'res.users', ids: [5], values: { name: 'x', group_ids: [[4, 2]] } }), 'sensitive_field', "field 'group_ids'");
     expect(odoo.requests()).toEqual([]);
     expectAllowed(await callTool(client, 'update_records', { model: 'res.users', ids: [5], values: { password: 'chosen by the admin' } }));
-    expect(odoo.methods()).toEqual(['res.users.write']);
+    expect(odoo.methods()).toEqual(['res.users.fields_get', 'res.users.write']);
   });
 
   it('naming group_ids is not enough to link a group: res.groups must be named too', async () => {
