@@ -319,3 +319,14 @@ describe('a many2one linked by id follows the model rule of an x2many link', () 
     expectAllowed(await call(client, 'update_records', { model: 'res.partner', ids: [9], values: { country_id: 233, user_id: 2 } }));
   });
 });
+
+describe('a path segment named like a property of Object.prototype is an ordinary (unknown) field', () => {
+  it.each(['constructor', 'toString', '__defineGetter__'])("['%s.name', '=', 'x'] goes to Odoo, which refuses the field, and never reaches another model", async (segment) => {
+    const { client, odoo } = await connectWithScope({ preset: 'full' });
+    const result = await call(client, 'search_records', { model: 'res.partner', domain: [[`${segment}.name`, '=', 'x']], fields: ['name'] });
+    expect(result.isError).toBe(true);
+    expect((result.structuredContent as { error: { code: string } }).error.code).toBe('invalid_request');
+    expect(textOf(result)).not.toContain('function');
+    expect(odoo.methods()).toEqual(['res.partner.fields_get', 'res.partner.search_read']);
+  });
+});
