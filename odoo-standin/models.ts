@@ -100,7 +100,8 @@ function table(name: string, description: string, fields: Record<string, FieldIn
   return {
     name,
     description,
-    fields,
+    // Odoo looks fields up in a dict: a name such as 'constructor' or '__proto__' is no field, never a property of Object.prototype.
+    fields: Object.assign(Object.create(null) as Record<string, FieldInfo>, fields),
     records: new Map(records.map((record) => [record.id, record])),
     recordFields,
     lastId: records.reduce((max, record) => Math.max(max, record.id), 0),

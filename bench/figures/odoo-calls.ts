@@ -34,8 +34,8 @@ const FULL_STEPS: Step[] = [
   { tool: 'search_records', call: 'res.partner, 5 records, 3 fields', args: () => ({ model: 'res.partner', fields: ['name', 'email', 'is_company'], limit: 5 }), expected: 1, keep: 'partner' },
   { tool: 'count_records', call: 'res.partner, companies', args: () => ({ model: 'res.partner', domain: [['is_company', '=', true]] }), expected: 1 },
   { tool: 'read_records', call: 'res.partner, one id', args: (ids) => ({ model: 'res.partner', ids: [ids.partner], fields: ['name'] }), expected: 1 },
-  { tool: 'create_records', call: 'crm.lead, one record', args: () => ({ model: 'crm.lead', values: { name: 'Benchmark lead' } }), expected: 1, keep: 'lead' },
-  { tool: 'update_records', call: 'crm.lead, one id', args: (ids) => ({ model: 'crm.lead', ids: [ids.lead], values: { name: 'Benchmark lead, renamed' } }), expected: 1 },
+  { tool: 'create_records', call: 'crm.lead, one record', args: () => ({ model: 'crm.lead', values: { name: 'Benchmark lead' } }), expected: 2, keep: 'lead' },
+  { tool: 'update_records', call: 'crm.lead, one id', args: (ids) => ({ model: 'crm.lead', ids: [ids.lead], values: { name: 'Benchmark lead, renamed' } }), expected: 2 },
   { tool: 'call_method', call: 'res.partner message_post, one id', args: (ids) => ({ model: 'res.partner', method: 'message_post', ids: [ids.partner], kwargs: { body: 'Benchmark note' } }), expected: 1 },
   { tool: 'delete_records', call: 'crm.lead, one id', args: (ids) => ({ model: 'crm.lead', ids: [ids.lead] }), expected: 1 },
   { tool: 'list_models', call: 'all models', args: () => ({}), expected: 1 },
@@ -50,9 +50,9 @@ const FULL_STEPS: Step[] = [
 ];
 
 const DOMAIN_STEPS: Step[] = [
-  { tool: 'create_records', call: 'res.partner, a company', args: () => ({ model: 'res.partner', values: { name: 'Benchmark Company', is_company: true } }), expected: 1, keep: 'company' },
+  { tool: 'create_records', call: 'res.partner, a company', args: () => ({ model: 'res.partner', values: { name: 'Benchmark Company', is_company: true } }), expected: 2, keep: 'company' },
   { tool: 'read_records', call: 'res.partner, one id', args: (ids) => ({ model: 'res.partner', ids: [ids.company], fields: ['name'] }), expected: 2 },
-  { tool: 'update_records', call: 'res.partner, one id', args: (ids) => ({ model: 'res.partner', ids: [ids.company], values: { name: 'Benchmark Company, renamed' } }), expected: 2 },
+  { tool: 'update_records', call: 'res.partner, one id', args: (ids) => ({ model: 'res.partner', ids: [ids.company], values: { name: 'Benchmark Company, renamed' } }), expected: 3 },
   { tool: 'call_method', call: 'res.partner message_post, one id', args: (ids) => ({ model: 'res.partner', method: 'message_post', ids: [ids.company], kwargs: { body: 'Benchmark note' } }), expected: 2 },
   { tool: 'delete_records', call: 'res.partner, one id', args: (ids) => ({ model: 'res.partner', ids: [ids.company] }), expected: 2 },
   { tool: 'search_records', call: 'res.partner, the domain ANDed in', args: () => ({ model: 'res.partner', fields: ['name'], limit: 5 }), expected: 1 },

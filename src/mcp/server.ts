@@ -113,6 +113,8 @@ async function runTool(
     const model = modelField.safeParse(rawArgs.model);
     return { kind: 'denied', reason: { code: 'operation_not_allowed', operation, ...(model.success ? { model: model.data } : {}) } };
   }
+  const keyProblem = findPrototypeKey(rawArgs);
+  if (keyProblem !== null) return { kind: 'invalid', message: keyProblem };
   const parsed = tool.input.safeParse(rawArgs);
   if (!parsed.success) return { kind: 'invalid', message: formatIssues(parsed.error) };
 
@@ -120,7 +122,7 @@ async function runTool(
   if (limited.effect !== 'allow') return { kind: 'denied', reason: limited.reason };
 
   try {
-    return await tool.run(parsed.data, { principal: deps.principal, odoo: deps.odoo, now });
+    return await tool.run(parsed.data, { principal: deps.principal, odoo: deps.odoo, now, fields: new Map() });
   } catch (error) {
     console.error(JSON.stringify({ msg: 'tool failed', tool: tool.name, connection: connection.id, error: String(error) }));
     return { kind: 'internal' };
@@ -142,6 +144,34 @@ function describeTool(tool: ToolDefinition): Tool {
     listEntries.set(tool.name, entry);
   }
   return entry;
+}
+
+/**
+ * JSON.parse keeps a `__proto__` key as an own property, but zod leaves it out
+ * of every object and record it returns (assigning it would swap the
+ * prototype), while values it passes through untouched keep it. Either way the
+ * gateway would check something other than what the caller sent and the audit
+ * records: such a key is refused wherever it appears, before parsing.
+ */
+const MAX_ARGUMENT_DEPTH = 64;
+
+function findPrototypeKey(value: unknown, path = '(arguments)', depth = 0): string | null {
+  if (value === null || typeof value !== 'object') return null;
+  if (depth > MAX_ARGUMENT_DEPTH) return `${path}: arguments may be nested at most ${MAX_ARGUMENT_DEPTH} levels deep`;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = findPrototypeKey(item, `${path}.${index}`, depth + 1);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    const at = path === '(arguments)' ? key : `${path}.${key}`;
+    if (key === '__proto__') return `${at}: '__proto__' is no Odoo field or argument name`;
+    const found = findPrototypeKey(item, at, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 function formatIssues(error: z.ZodError): string {

@@ -2,10 +2,11 @@ import type { Operation } from './operations';
 import type { TimeWindow } from './scope';
 
 export type DenialReason =
-  | { code: 'operation_not_allowed'; operation: Operation; model?: string }
-  | { code: 'model_not_allowed'; model: string }
-  | { code: 'model_denied'; model: string; pattern: string }
-  | { code: 'sensitive_model'; model: string }
+  /** `through`: the relational field (`model.field`) whose value reached the model, when the call named another one. */
+  | { code: 'operation_not_allowed'; operation: Operation; model?: string; through?: string }
+  | { code: 'model_not_allowed'; model: string; through?: string }
+  | { code: 'model_denied'; model: string; pattern: string; through?: string }
+  | { code: 'sensitive_model'; model: string; through?: string }
   | {
       code: 'method_not_allowed';
       model: string;

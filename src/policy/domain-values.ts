@@ -146,7 +146,7 @@ export function checkDomainValues(
       const condition = serialize(conjunct);
       if (truth === false) {
         const field = firstWrittenField(conjunct, values);
-        return { field, ...(field in values && values[field] !== NEW_RECORD_ID ? { value: values[field] } : {}), condition, problem: 'outside' };
+        return { field, ...(Object.hasOwn(values, field) && values[field] !== NEW_RECORD_ID ? { value: values[field] } : {}), condition, problem: 'outside' };
       }
       // Undecided. On an update the fields not written keep values inside the domain.
       // On a create they get Odoo's defaults, which the gateway cannot know: the
@@ -210,7 +210,7 @@ function firstWrittenField(node: Node, values: Readonly<Record<string, unknown>>
     }
   };
   walk(node);
-  return fields.find((field) => field in values) ?? fields[0] ?? '';
+  return fields.find((field) => Object.hasOwn(values, field)) ?? fields[0] ?? '';
 }
 
 // ---------------------------------------------------------------- conditions
@@ -260,7 +260,7 @@ function evaluateLeaf(
   if (!SET_OPERATORS.has(operator) && !ORDER_OPERATORS.has(operator)) return OUT_OF_REACH;
 
   if (field === 'id') return mode === 'create' ? { truth: 'unknown', why: 'assigned_id' } : { truth: 'unknown', why: 'absent' };
-  const meta = facts[field];
+  const meta = Object.hasOwn(facts, field) ? facts[field] : undefined;
   const kind = meta ? kindOf(meta) : undefined;
   if (!kind) return OUT_OF_REACH;
 
@@ -279,7 +279,7 @@ function evaluateLeaf(
     compare = (record) => record !== null && bound !== null && ordered(operator, record, bound);
   }
 
-  if (!(field in values)) return { truth: 'unknown', why: 'absent' };
+  if (!Object.hasOwn(values, field)) return { truth: 'unknown', why: 'absent' };
   const value = values[field];
   if (value === NEW_RECORD_ID) return { truth: 'unknown', why: 'new_id' };
   const stored = kind.record(value);

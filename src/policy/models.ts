@@ -105,7 +105,9 @@ export function authorizeMethod(scope: Scope, model: string, method: string): De
   if (!access.allowed) return deny(access.reason);
   if (!access.operations.has('execute')) return deny({ code: 'operation_not_allowed', operation: 'execute', model });
   const reserved = reservedMethod(method);
-  if (reserved !== undefined) return deny({ code: 'method_reserved', model, method, operation: reserved.operation, tool: reserved.tool });
+  if (reserved !== undefined) {
+    return deny('helper' in reserved ? { code: 'method_reserved', model, method } : { code: 'method_reserved', model, method, operation: reserved.operation, tool: reserved.tool });
+  }
   const allowed = access.methods;
   if (!METHOD_NAME.test(method) || (allowed !== null && !allowed.includes(method))) {
     return deny({ code: 'method_not_allowed', model, method, allowed: [...(allowed ?? [])] });

@@ -31,7 +31,8 @@ export const PARENT_FIELDS: Readonly<Record<string, string>> = {
 };
 
 export function parentFieldOf(model: string): string {
-  return PARENT_FIELDS[model] ?? 'parent_id';
+  // Own keys only: a model name such as 'constructor' must not find Object.prototype.
+  return Object.hasOwn(PARENT_FIELDS, model) ? PARENT_FIELDS[model]! : 'parent_id';
 }
 
 /** Any one of these readable is enough on a model not in the table: its name search reads its display name. */
@@ -43,7 +44,7 @@ const SUBDOMAIN_OPERATORS: ReadonlySet<string> = new Set(['any', 'not any']);
 
 /** The fields a name search on `model` matches, as documented in the refusal. */
 export function nameSearchFields(model: string): readonly string[] {
-  return REC_NAMES_SEARCH[model] ?? DEFAULT_NAME_FIELDS;
+  return Object.hasOwn(REC_NAMES_SEARCH, model) ? REC_NAMES_SEARCH[model]! : DEFAULT_NAME_FIELDS;
 }
 
 export type RelationSearchKind = 'name' | 'hierarchy' | null;
@@ -161,7 +162,7 @@ function checkRelatedSearch(scope: Scope, model: string, condition: DomainCondit
   if (access.readFields === null) return ALLOW;
   const readable = access.readFields;
   if (byName) {
-    if (REC_NAMES_SEARCH[target] !== undefined) {
+    if (Object.hasOwn(REC_NAMES_SEARCH, target)) {
       const hidden = fields.find((field) => !readable.includes(field));
       if (hidden !== undefined) return refuse('field', hidden);
     } else if (!DEFAULT_NAME_FIELDS.some((field) => readable.includes(field))) {

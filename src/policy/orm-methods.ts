@@ -11,12 +11,17 @@ const TOOL_FOR: Readonly<Record<Exclude<Operation, 'execute'>, string>> = {
   report: 'aggregate_records',
 };
 
-export interface ReservedMethod {
-  /** What the method does to records, whatever model it is called on. */
-  operation: Exclude<Operation, 'execute'>;
-  /** The tool to use instead. */
-  tool: string;
-}
+export type ReservedMethod =
+  | {
+      /** What the method does to records, whatever model it is called on. */
+      operation: Exclude<Operation, 'execute'>;
+      /** The tool to use instead. */
+      tool: string;
+    }
+  | {
+      /** A helper of server code, not an action on records: why it is never called over the wire. */
+      helper: string;
+    };
 
 type Row = readonly [method: string, operation: Exclude<Operation, 'execute'>, tool?: string];
 
@@ -90,15 +95,62 @@ const RESERVED_ROWS: readonly Row[] = [
   ['read_progress_bar', 'report'],
   ['search_panel_select_range', 'report'],
   ['search_panel_select_multi_range', 'report'],
+  // Record-set helpers of BaseModel (odoo/orm/models.py). Odoo 19 marks most of them
+  // `@api.private`, Odoo 18 and older do not; over /jsonrpc they would run on the
+  // records and fields the caller names: mapped('partner_id.email') reads any field.
+  ['browse', 'read'],
+  ['exists', 'read'],
+  ['mapped', 'read'],
+  ['filtered', 'read'],
+  ['filtered_domain', 'query', 'search_records'],
+  ['sorted', 'read'],
+  ['grouped', 'read'],
+  ['get_external_id', 'read'],
+  // update() assigns field values: on stored records it is a write.
+  ['update', 'write'],
+  ['new', 'create'],
+  ['check_field_access_rights', 'schema'],
 ];
 
-export const RESERVED_METHODS: ReadonlyMap<string, ReservedMethod> = new Map(
-  RESERVED_ROWS.map(([method, operation, tool]) => [method, { operation, tool: tool ?? TOOL_FOR[operation] }]),
-);
+/**
+ * Helpers that change the environment a record set runs in, flush or lock it,
+ * or hand out a way in: none is a business action, and one that runs would
+ * act with another user, company or context than the gateway checked.
+ */
+const HELPER_ROWS: ReadonlyArray<readonly [method: string, helper: string]> = [
+  ['sudo', 'switches to superuser mode, past the access rules of the acting user'],
+  ['with_user', 'runs as another Odoo user'],
+  ['with_company', 'runs in another company'],
+  ['with_context', 'changes the context the records are read and written with'],
+  ['with_env', 'runs in another environment (user, company, context)'],
+  ['with_prefetch', 'is a record-set helper of server code'],
+  ['ensure_one', 'is a record-set helper of server code'],
+  ['concat', 'is a record-set helper of server code'],
+  ['union', 'is a record-set helper of server code'],
+  ['flush_model', 'is a record-set helper of server code'],
+  ['flush_recordset', 'is a record-set helper of server code'],
+  ['invalidate_model', 'is a record-set helper of server code'],
+  ['invalidate_recordset', 'is a record-set helper of server code'],
+  ['modified', 'is a record-set helper of server code'],
+  ['lock_for_update', 'locks records for the rest of the transaction'],
+  ['try_lock_for_update', 'locks records for the rest of the transaction'],
+  ['init', 'initialises the model in the database'],
+  ['check_access', 'is an access check of server code'],
+  ['has_access', 'is an access check of server code'],
+  ['check_access_rights', 'is an access check of server code'],
+  ['check_access_rule', 'is an access check of server code'],
+  // addons/portal portal.mixin: the address holds the record's access_token, which opens it to anyone.
+  ['get_portal_url', "returns the record's portal address with its access token, a way in that bypasses the gateway"],
+];
+
+export const RESERVED_METHODS: ReadonlyMap<string, ReservedMethod> = new Map<string, ReservedMethod>([
+  ...RESERVED_ROWS.map(([method, operation, tool]): [string, ReservedMethod] => [method, { operation, tool: tool ?? TOOL_FOR[operation] }]),
+  ...HELPER_ROWS.map(([method, helper]): [string, ReservedMethod] => [method, { helper }]),
+]);
 
 /** The operation each reserved method performs (kept for callers that only need the operation class). */
 export const ORM_METHOD_OPERATIONS: ReadonlyMap<string, Operation> = new Map(
-  [...RESERVED_METHODS].map(([method, reserved]) => [method, reserved.operation]),
+  [...RESERVED_METHODS].flatMap(([method, reserved]) => ('operation' in reserved ? [[method, reserved.operation] as const] : [])),
 );
 
 export function reservedMethod(method: string): ReservedMethod | undefined {
@@ -106,7 +158,13 @@ export function reservedMethod(method: string): ReservedMethod | undefined {
 }
 
 export function ormMethodOperation(method: string): Operation | undefined {
-  return RESERVED_METHODS.get(method)?.operation;
+  return ORM_METHOD_OPERATIONS.get(method);
+}
+
+/** Why a reserved helper is never called, or undefined for other methods. */
+export function reservedHelperReason(method: string): string | undefined {
+  const reserved = RESERVED_METHODS.get(method);
+  return reserved !== undefined && 'helper' in reserved ? reserved.helper : undefined;
 }
 
 export function isPrivateMethod(method: string): boolean {

@@ -1,5 +1,6 @@
 import type { DenialReason } from './decision';
 import type { Operation } from './operations';
+import { reservedHelperReason } from './orm-methods';
 import { sensitiveField, sensitiveMethodReason } from './sensitive-models';
 import { describeTimeWindows } from './time-window';
 
@@ -16,6 +17,11 @@ const OPERATION_VERBS: Readonly<Record<Operation, string>> = {
 
 /** The one place that turns a denial into words for the AI client, the admin and the audit log. */
 export function describeDenial(reason: DenialReason): string {
+  const words = describeReason(reason);
+  return 'through' in reason && reason.through !== undefined ? `${words}; the value of ${reason.through} would reach it` : words;
+}
+
+function describeReason(reason: DenialReason): string {
   switch (reason.code) {
     case 'operation_not_allowed': {
       const target = reason.model === undefined ? 'records' : `${reason.model} records`;
@@ -47,6 +53,8 @@ export function describeDenial(reason: DenialReason): string {
     case 'private_method':
       return `${reason.model}: method '${reason.method}' is private and can never be called`;
     case 'method_reserved': {
+      const helper = reason.operation === undefined && reason.tool === undefined ? reservedHelperReason(reason.method) : undefined;
+      if (helper !== undefined) return `${reason.model}: '${reason.method}' cannot be called as a method (it ${helper}); it is never callable through call_method`;
       const instead =
         reason.tool !== undefined ? `the ${reason.tool} tool` : reason.operation !== undefined ? `the '${reason.operation}' operation` : 'the dedicated tool';
       return `${reason.model}: '${reason.method}' cannot be called as a method; use ${instead}, which applies the scope's field and record limits`;

@@ -38,6 +38,8 @@ const methodNameSchema = z.string().check((context) => {
     context.issues.push({ code: 'custom', input: method, message: `'${method}' is not a method name` });
   } else if (isPrivateMethod(method)) {
     context.issues.push({ code: 'custom', input: method, message: `'${method}' is private and can never be called` });
+  } else if (reserved !== undefined && 'helper' in reserved) {
+    context.issues.push({ code: 'custom', input: method, message: `'${method}' ${reserved.helper}, so it is never callable as a method` });
   } else if (reserved !== undefined) {
     context.issues.push({
       code: 'custom',

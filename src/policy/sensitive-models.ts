@@ -97,6 +97,19 @@ export const SENSITIVE_FIELDS: Readonly<Record<string, Readonly<Record<string, S
     oauth_provider_id: { reason: 'links an OAuth account that signs in as the user' },
     oauth_uid: { reason: 'links an OAuth account that signs in as the user' },
     oauth_access_token: { reason: 'holds an OAuth access token', secret: true },
+    // Who the user is and what it may do (odoo/addons/base/models/res_users.py and the addons that extend it).
+    partner_id: { reason: 'changes the partner the user is: its name, e-mail and the records that follow it' },
+    share: { reason: 'turns an internal user into a portal user or back' },
+    company_id: { reason: 'changes the company whose data the user works in' },
+    // An archived user cannot sign in; unarchiving one brings back a login that bypasses the gateway.
+    active: { reason: 'enables or disables the login of a user' },
+    action_id: { reason: 'sets the action every sign-in of the user opens' },
+    // Odoo 19 sets groups through group_ids; role and the groups editor's view_group_hierarchy write them too.
+    all_group_ids: { reason: 'holds the groups of the user and the groups they imply' },
+    view_group_hierarchy: { reason: 'carries the group settings of the user form, which grant access rights' },
+    role_ids: { reason: 'changes the roles the user is notified for' },
+    employee_id: { reason: 'binds the user to an employee, whose records and approvals it then acts on' },
+    employee_ids: { reason: 'binds the user to employees, whose records and approvals it then acts on' },
   },
   // The other side of res.users.company_ids.
   'res.company': {
@@ -127,7 +140,8 @@ export function isCredentialFieldName(field: string): boolean {
 
 /**
  * Methods of ordinary models that change how a user signs in (Odoo 19 `base`,
- * `auth_signup`, `auth_totp`, `auth_oauth`, `auth_passkey`). They are refused
+ * `auth_signup`, `auth_totp`, `auth_oauth`, `auth_passkey`) or hand out a
+ * record's portal access token (`sale`, `account`). They are refused
  * unless the scope names the model exactly and the method in its `methods`.
  */
 export const SENSITIVE_METHODS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -145,6 +159,13 @@ export const SENSITIVE_METHODS: Readonly<Record<string, Readonly<Record<string, 
     remove_oauth_access_token: 'removes the OAuth access token',
     action_create_passkey: 'creates a passkey',
     authenticate: 'checks a password',
+  },
+  // Business actions that answer the portal address of the record, access token included (portal.mixin get_portal_url).
+  'sale.order': {
+    action_preview_sale_order: "returns the order's portal address with its access token, a way in that bypasses the gateway",
+  },
+  'account.move': {
+    preview_invoice: "returns the invoice's portal address with its access token, a way in that bypasses the gateway",
   },
 };
 

@@ -105,16 +105,21 @@ describe('npm run bench -- --smoke', () => {
     expect(report.figures.bundle.value.startup.runs).toBe(1);
   });
 
-  it('counts one request to Odoo per tool call, and one more for a call by id under a record domain', () => {
+  it('counts one request to Odoo per tool call (two for writes, which check their values against fields_get), and one more for a call by id under a record domain', () => {
     expect(report.figures.odooCalls.status).toBe('measured');
     if (report.figures.odooCalls.status !== 'measured') return;
     const rows = report.figures.odooCalls.value;
     expect(rows.filter((row) => row.error !== null)).toEqual([]);
     const plain = rows.filter((row) => row.scope === 'full' && row.expected === 1);
     expect(new Set(plain.map((row) => row.tool))).toEqual(
-      new Set(['search_records', 'count_records', 'read_records', 'create_records', 'update_records', 'delete_records', 'call_method', 'list_models', 'describe_model', 'aggregate_records']),
+      new Set(['search_records', 'count_records', 'read_records', 'delete_records', 'call_method', 'list_models', 'describe_model', 'aggregate_records']),
     );
     for (const row of plain) expect([row.tool, row.odooCalls]).toEqual([row.tool, 1]);
+    const writes = rows.filter((row) => row.scope === 'full' && (row.tool === 'create_records' || row.tool === 'update_records'));
+    expect(writes.map((row) => [row.tool, row.odooCalls, row.odooMethods[0]])).toEqual([
+      ['create_records', 2, 'crm.lead.fields_get'],
+      ['update_records', 2, 'crm.lead.fields_get'],
+    ]);
     const byIdUnderDomain = rows.filter((row) => row.scope === 'record domain' && row.tool !== 'create_records' && row.tool !== 'search_records');
     expect(byIdUnderDomain.map((row) => [row.tool, row.odooMethods[0]])).toEqual([
       ['read_records', 'res.partner.search'],
@@ -122,6 +127,6 @@ describe('npm run bench -- --smoke', () => {
       ['call_method', 'res.partner.search'],
       ['delete_records', 'res.partner.search'],
     ]);
-    for (const row of byIdUnderDomain) expect(row.odooCalls).toBe(2);
+    for (const row of byIdUnderDomain) expect([row.tool, row.odooCalls]).toEqual([row.tool, row.tool === 'update_records' ? 3 : 2]);
   });
 });

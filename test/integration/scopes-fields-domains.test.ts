@@ -154,7 +154,7 @@ describe('domain', () => {
   it('lets updates by id inside it through', async () => {
     const { client, odoo } = await connectWithScope(salesScope);
     expectAllowed(await callTool(client, 'update_records', { model: 'sale.order', ids: [1, 19], values: { name: 'S-renamed' } }));
-    expect(odoo.methods()).toEqual(['sale.order.search', 'sale.order.write']);
+    expect(odoo.methods()).toEqual(['sale.order.search', 'sale.order.fields_get', 'sale.order.write']);
   });
 
   describe('deletes and method calls by id', () => {

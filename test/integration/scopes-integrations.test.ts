@@ -62,8 +62,12 @@ describe('1. AI assistant: reads everything it may, writes only sale.order and c
       'product.product.search_count',
       'crm.stage.fields_get',
       'sale.order.formatted_read_group',
+      // Every write checks its values against the model's fields.
+      'sale.order.fields_get',
       'sale.order.write',
+      'crm.lead.fields_get',
       'crm.lead.create',
+      'crm.lead.fields_get',
       'crm.lead.write',
     ]);
   });
@@ -90,7 +94,7 @@ describe('2. Website form: only creates crm.lead, only with its fields', () => {
     expect(await listedTools(client)).toEqual(['create_records']);
     const created = expectAllowed<{ ids: number[] }>(await callTool(client, 'create_records', { model: 'crm.lead', values: formFields }));
     expect(created.ids).toHaveLength(1);
-    expect(odoo.methods()).toEqual(['crm.lead.create']);
+    expect(odoo.methods()).toEqual(['crm.lead.fields_get', 'crm.lead.create']);
   });
 
   it.each([

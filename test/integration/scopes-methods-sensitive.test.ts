@@ -67,6 +67,44 @@ describe('call_method refuses the Odoo 19 methods that read or write fields or r
   });
 });
 
+describe('call_method refuses the record-set helpers of BaseModel and the portal token, which Odoo 18 and older would run', () => {
+  const HELPERS: Array<[method: string, call: Record<string, unknown>, mention: string]> = [
+    ['mapped', { ids: [9], kwargs: { func: 'user_ids.login' } }, 'use the read_records tool'],
+    ['filtered', { ids: [9, 10], kwargs: { func: 'email' } }, 'use the read_records tool'],
+    ['filtered_domain', { ids: [9, 10], kwargs: { domain: [['email', 'ilike', 'a']] } }, 'use the search_records tool'],
+    ['sorted', { ids: [9, 10], kwargs: { key: 'email' } }, 'use the read_records tool'],
+    ['exists', { ids: [9, 10] }, 'use the read_records tool'],
+    ['browse', { args: [[9]] }, 'use the read_records tool'],
+    ['update', { ids: [9], kwargs: { values: { email: 'x@evil.example' } } }, 'use the update_records tool'],
+    ['sudo', { ids: [9] }, 'superuser'],
+    ['with_user', { ids: [9], kwargs: { user: 2 } }, 'another Odoo user'],
+    ['with_company', { ids: [9], kwargs: { company: 1 } }, 'another company'],
+    ['with_context', { ids: [9], kwargs: { active_test: false } }, 'context'],
+    ['with_env', { ids: [9] }, 'another environment'],
+    ['with_prefetch', { ids: [9] }, 'helper of server code'],
+    ['ensure_one', { ids: [9] }, 'helper of server code'],
+    ['get_portal_url', { ids: [9] }, 'access token'],
+  ];
+  it.each(HELPERS)('%s, even with full access and named in methods', async (method, call, mention) => {
+    const args = { model: 'res.partner', method, ...call };
+    for (const scope of [{ preset: 'full' }, { preset: 'full', models: { 'res.partner': { methods: ['message_post'] } } }]) {
+      const { client, odoo, connection } = await connectWithScope(scope);
+      if (scope.models) await storeScope(connection.id, { preset: 'full', models: { 'res.partner': { methods: ['message_post', method] } } });
+      expectRefused(await callTool(client, 'call_method', args), 'method_reserved', `'${method}' cannot be called as a method`, mention);
+      expect(odoo.requests()).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['sale.order', 'action_preview_sale_order', 1],
+    ['account.move', 'preview_invoice', 1],
+  ] as const)('%s.%s (the portal address with its access token) needs the model named exactly and the method in methods', async (model, method, id) => {
+    const { client, odoo } = await connectWithScope({ preset: 'full', models: { [model]: {}, '*': {} } });
+    expectRefused(await callTool(client, 'call_method', { model, method, ids: [id] }), 'sensitive_method', 'access token', `name ${model} exactly`);
+    expect(odoo.requests()).toEqual([]);
+  });
+});
+
 /** Writes a scope the way an older gateway stored it, past today's validation: the policy must hold at call time too. */
 async function storeScope(connectionId: string, scope: unknown): Promise<void> {
   await env.DB.prepare('UPDATE connections SET scope = ? WHERE id = ?').bind(JSON.stringify(scope), connectionId).run();
@@ -160,6 +198,15 @@ describe('sensitive fields need the model and the field named exactly', () => {
     ['change a login', 'update_records', { model: 'res.users', ids: [2], values: { login: 'attacker@evil.example' } }, 'login', 'write'],
     ['grant a company', 'update_records', { model: 'res.users', ids: [5], values: { company_ids: [[4, 1]] } }, 'company_ids', 'write'],
     ['link an OAuth account', 'update_records', { model: 'res.users', ids: [2], values: { oauth_uid: 'attacker', oauth_provider_id: 1 } }, 'oauth_uid', 'write'],
+    ['make a user another partner', 'update_records', { model: 'res.users', ids: [5], values: { partner_id: 3 } }, 'partner_id', 'write'],
+    ['turn a portal user internal', 'update_records', { model: 'res.users', ids: [6], values: { share: false } }, 'share', 'write'],
+    ['move a user to another company', 'update_records', { model: 'res.users', ids: [5], values: { company_id: 1 } }, 'company_id', 'write'],
+    ['unarchive a user', 'update_records', { model: 'res.users', ids: [5], values: { active: true } }, 'active', 'write'],
+    ['set the home action', 'update_records', { model: 'res.users', ids: [5], values: { action_id: false } }, 'action_id', 'write'],
+    ['write the groups editor', 'update_records', { model: 'res.users', ids: [5], values: { view_group_hierarchy: { groups: [2] } } }, 'view_group_hierarchy', 'write'],
+    ['change the roles', 'update_records', { model: 'res.users', ids: [5], values: { role_ids: [[6, 0, []]] } }, 'role_ids', 'write'],
+    ['move a user under another partner from its side', 'update_records', { model: 'res.partner', ids: [3], values: { user_ids: [[4, 5]] } }, 'partner_id', 'write'],
+    ['create a user with a partner', 'create_records', { model: 'res.users', values: { name: 'x', partner_id: 3 } }, 'partner_id', 'write'],
     ['create a user with a password', 'create_records', { model: 'res.users', values: { name: 'x', login: 'x', password: 'owned' } }, 'login', 'write'],
     ['set a password in nested values', 'update_records', { model: 'res.partner', ids: [3], values: { user_ids: [[1, 2, { password: 'owned' }]] } }, 'password', 'write'],
     ['grant a group in nested values', 'update_records', { model: 'res.partner', ids: [6], values: { user_ids: [[1, 5, { group_ids: [[4, 2]] }]] } }, 'group_ids', 'write'],
@@ -199,7 +246,7 @@ describe('sensitive fields need the model and the field named exactly', () => {
     expectRefused(await callTool(client, 'update_records', { model: 'res.users', ids: [5], values: { name: 'x', group_ids: [[4, 2]] } }), 'sensitive_field', "field 'group_ids'");
     expect(odoo.requests()).toEqual([]);
     expectAllowed(await callTool(client, 'update_records', { model: 'res.users', ids: [5], values: { password: 'chosen by the admin' } }));
-    expect(odoo.methods()).toEqual(['res.users.write']);
+    expect(odoo.methods()).toEqual(['res.users.fields_get', 'res.users.write']);
   });
 
   it('naming group_ids is not enough to link a group: res.groups must be named too', async () => {

@@ -184,3 +184,149 @@ describe('a many2one value is an id or false: what Odoo 19 would misread is refu
     expect(Array.isArray(after.records[0]!.partner_id) ? (after.records[0]!.partner_id as unknown[])[0] : after.records[0]!.partner_id).toBe(value);
   });
 });
+
+/** The create and write calls Odoo received: none may reach it when values are refused. */
+const writesOf = (methods: string[]) => methods.filter((method) => MUTATING.test(method));
+
+function expectInvalid(result: CallToolResult, ...mentions: string[]): void {
+  expect(result.isError, textOf(result)).toBe(true);
+  expect((result.structuredContent as { error: { code: string } }).error.code).toBe('invalid_arguments');
+  for (const mention of mentions) expect(textOf(result)).toContain(mention);
+}
+
+describe('a many2one value is a positive int4 id or false: every other kind is refused, naming the field and the kind', () => {
+  // Many2one.convert_to_cache keeps only `type(value) is int`; write reads the rest as no value, create hands it to PostgreSQL.
+  const kinds: Array<[string, unknown, string]> = [
+    ['a numeric string', '10', 'got a string ("10"), which Odoo does not read as an id'],
+    ['true', true, 'got true, which Odoo does not read as an id'],
+    ['a fractional number', 9.5, 'got a fractional number (9.5), which Odoo does not read as an id'],
+    ['zero', 0, 'got 0, and record ids are positive'],
+    ['a negative id', -3, 'got -3, and record ids are positive'],
+    ['a number past int4', 2 ** 31, `got ${2 ** 31}, beyond the largest record id (2147483647)`],
+    ['1e300', 1e300, 'got 1e+300, beyond the largest record id (2147483647)'],
+  ];
+  it.each(kinds)('update_records refuses %s, and Odoo changes nothing', async (_label, value, problem) => {
+    const { client, odoo } = await connectWithScope({ preset: 'full' });
+    const result = await call(client, 'update_records', { model: 'sale.order', ids: [2], values: { partner_id: value } });
+    expectInvalid(result, `sale.order.partner_id is a many2one: give a record id or false; ${problem}`);
+    expect(writesOf(odoo.methods())).toEqual([]);
+    const after = expectAllowed<{ records: Array<{ partner_id: unknown[] }> }>(await call(client, 'read_records', { model: 'sale.order', ids: [2], fields: ['partner_id'] }));
+    expect(after.records[0]!.partner_id).not.toBe(false);
+  });
+
+  it.each(kinds)('create_records refuses %s, nested values included', async (_label, value, problem) => {
+    const { client, odoo } = await connectWithScope({ preset: 'full' });
+    expectInvalid(await call(client, 'create_records', { model: 'sale.order', values: { partner_id: value } }), `sale.order.partner_id is a many2one: give a record id or false; ${problem}`);
+    const nested = await call(client, 'update_records', { model: 'sale.order', ids: [1], values: { order_line: [[0, 0, { name: 'x', product_id: value }]] } });
+    expectInvalid(nested, `sale.order.line.product_id is a many2one: give a record id or false; ${problem}`);
+    expect(writesOf(odoo.methods())).toEqual([]);
+  });
+});
+
+describe('an x2many value that is not a list of commands, a list of ids or false is refused, never forwarded', () => {
+  const values: Array<[string, unknown]> = [
+    ['a string that looks like commands', '[(5,)]'],
+    ['a bare number', 8],
+    ['true', true],
+    ['a float', 9.5],
+    ['an object', { ids: [4] }],
+  ];
+  it.each(values)('one2many and many2many refuse %s', async (_label, value) => {
+    const { client, odoo } = await connectWithScope({ preset: 'full' });
+    expectInvalid(await call(client, 'update_records', { model: 'sale.order', ids: [1], values: { order_line: value } }), 'sale.order.order_line: expected a list of x2many commands');
+    expectInvalid(await call(client, 'update_records', { model: 'res.partner', ids: [9], values: { category_id: value } }), 'res.partner.category_id: expected a list of x2many commands');
+    expectInvalid(await call(client, 'create_records', { model: 'crm.lead', values: { name: 'x', tag_ids: value } }), 'crm.lead.tag_ids: expected a list of x2many commands');
+    expect(writesOf(odoo.methods())).toEqual([]);
+  });
+});
+
+describe('every key of values is a field of the model, per fields_get', () => {
+  const names = ['constructor', 'toString', 'hasOwnProperty', 'valueOf', 'not_a_field'];
+  it.each(names)("'%s' is refused by name in values and in nested values", async (name) => {
+    const { client, odoo } = await connectWithScope({ preset: 'full' });
+    expectInvalid(await call(client, 'update_records', { model: 'res.partner', ids: [9], values: { name: 'x', [name]: 1 } }), `res.partner has no field '${name}'`);
+    expectInvalid(await call(client, 'create_records', { model: 'res.partner', values: [{ name: 'a' }, { name: 'b', [name]: 'x' }] }), `res.partner has no field '${name}'`);
+    const nested = await call(client, 'update_records', { model: 'sale.order', ids: [1], values: { order_line: [[0, 0, { name: 'x', [name]: 1 }]] } });
+    expectInvalid(nested, `sale.order.line has no field '${name}'`);
+    expect(writesOf(odoo.methods())).toEqual([]);
+  });
+
+  // JSON.parse keeps `__proto__` as an own key; zod would leave it out of the values it returns.
+  const withProto = (json: string) => JSON.parse(json) as Record<string, unknown>;
+  it.each([
+    ['values', 'update_records', { model: 'sale.order', ids: [1], values: withProto('{"__proto__": {"state": "draft"}, "note": "x"}') }, 'values.__proto__'],
+    ['a list of values', 'create_records', { model: 'res.partner', values: [{ name: 'a' }, withProto('{"__proto__": {"name": "b"}}')] }, 'values.1.__proto__'],
+    ['nested values', 'update_records', { model: 'sale.order', ids: [1], values: { order_line: [[0, 0, withProto('{"__proto__": {"name": "x"}}')]] } }, 'values.order_line.0.2.__proto__'],
+    ['method arguments', 'call_method', { model: 'res.partner', method: 'message_post', ids: [9], kwargs: withProto('{"__proto__": {"body": "x"}}') }, 'kwargs.__proto__'],
+  ] as const)("'__proto__' in %s is refused before Odoo, naming where it is", async (_label, tool, args, path) => {
+    const { client, odoo } = await connectWithScope({ preset: 'full' });
+    expectInvalid(await call(client, tool, args as Record<string, unknown>), `${path}: '__proto__' is no Odoo field or argument name`);
+    expect(odoo.requests()).toEqual([]);
+  });
+
+  it('asks Odoo for the fields once per model and call, whatever checks read them', async () => {
+    const scope = { preset: 'full', models: { 'sale.order': { domain: [['state', 'in', ['draft', 'sent']]], methods: [] }, '*': {} } };
+    const { client, odoo } = await connectWithScope(scope);
+    expectAllowed(await call(client, 'update_records', { model: 'sale.order', ids: [1], values: { state: 'sent', partner_id: 9 } }));
+    expect(odoo.methods()).toEqual(['sale.order.search', 'sale.order.fields_get', 'sale.order.write']);
+  });
+});
+
+describe('a many2one linked by id follows the model rule of an x2many link', () => {
+  const links: Array<[string, string, number, Record<string, unknown>, string, string]> = [
+    ['res.company.external_report_layout_id', 'res.company', 1, { external_report_layout_id: 1 }, 'sensitive_model', "model 'ir.ui.view'"],
+    ['sale.order.pending_email_template_id', 'sale.order', 1, { pending_email_template_id: 1 }, 'sensitive_model', "model 'mail.template'"],
+    ['res.partner.invoice_template_pdf_report_id', 'res.partner', 9, { invoice_template_pdf_report_id: 1 }, 'sensitive_model', "model 'ir.actions.report'"],
+    // res.users.action_id is a sensitive field of its own, refused before its model is looked at.
+    ['res.users.action_id', 'res.users', 5, { action_id: 1 }, 'sensitive_field', "field 'action_id'"],
+  ];
+  it.each(links)('%s into a sensitive model is refused under full access', async (label, model, id, values, code, mention) => {
+    const { client, odoo } = await connectWithScope({ preset: 'full' });
+    const refusal = expectRefused(await call(client, 'update_records', { model, ids: [id], values }), code, mention);
+    if (code === 'sensitive_model') expect(refusal.message).toContain(`the value of ${label} would reach it`);
+    expect(writesOf(odoo.methods())).toEqual([]);
+  });
+
+  it('on create and in nested values too; clearing with false is allowed', async () => {
+    const { client, odoo } = await connectWithScope({ preset: 'full' });
+    expectRefused(await call(client, 'create_records', { model: 'res.partner', values: { name: 'x', invoice_template_pdf_report_id: 1 } }), 'sensitive_model', "model 'ir.actions.report'");
+    const nested = await call(client, 'create_records', { model: 'res.company', values: { name: 'x', user_ids: [[0, 0, { name: 'x', login: 'x', action_id: 1 }]] } });
+    expect(nested.isError).toBe(true);
+    expect(writesOf(odoo.methods())).toEqual([]);
+    expectAllowed(await call(client, 'update_records', { model: 'res.partner', ids: [9], values: { invoice_template_pdf_report_id: false } }));
+  });
+
+  it('a scope that names the related model exactly may link it', async () => {
+    const { client } = await connectWithScope({ preset: 'full', models: { 'res.partner': {}, 'ir.actions.report': { operations: ['read'] } } });
+    expectAllowed(await call(client, 'update_records', { model: 'res.partner', ids: [9], values: { invoice_template_pdf_report_id: 1 } }));
+  });
+
+  it('a denied related model is refused, and an id outside its domain is refused like a many2many link', async () => {
+    const denied = await connectWithScope({ preset: 'full', deny_models: ['res.country'] });
+    expectRefused(await call(denied.client, 'update_records', { model: 'res.partner', ids: [9], values: { country_id: 233 } }), 'model_denied', "model 'res.country'", 'res.partner.country_id');
+    expect(writesOf(denied.odoo.methods())).toEqual([]);
+
+    const scope = { preset: 'custom', operations: ['query', 'read', 'write'], models: { 'sale.order': {}, 'res.partner': { domain: [['id', 'in', [9, 10]]] } } };
+    const limited = await connectWithScope(scope);
+    expectRefused(await call(limited.client, 'update_records', { model: 'sale.order', ids: [2], values: { partner_id: 3 } }), 'record_outside_scope', 'res.partner', 'record 3');
+    expect(writesOf(limited.odoo.methods())).toEqual([]);
+    expectAllowed(await call(limited.client, 'update_records', { model: 'sale.order', ids: [2], values: { partner_id: 10 } }));
+  });
+
+  it('a related model the scope does not list stays linkable (countries, stages, users)', async () => {
+    const scope = { preset: 'custom', operations: ['query', 'read', 'write'], models: { 'res.partner': {} } };
+    const { client } = await connectWithScope(scope);
+    expectAllowed(await call(client, 'update_records', { model: 'res.partner', ids: [9], values: { country_id: 233, user_id: 2 } }));
+  });
+});
+
+describe('a path segment named like a property of Object.prototype is an ordinary (unknown) field', () => {
+  it.each(['constructor', 'toString', '__defineGetter__'])("['%s.name', '=', 'x'] goes to Odoo, which refuses the field, and never reaches another model", async (segment) => {
+    const { client, odoo } = await connectWithScope({ preset: 'full' });
+    const result = await call(client, 'search_records', { model: 'res.partner', domain: [[`${segment}.name`, '=', 'x']], fields: ['name'] });
+    expect(result.isError).toBe(true);
+    expect((result.structuredContent as { error: { code: string } }).error.code).toBe('invalid_request');
+    expect(textOf(result)).not.toContain('function');
+    expect(odoo.methods()).toEqual(['res.partner.fields_get', 'res.partner.search_read']);
+  });
+});

@@ -91,13 +91,16 @@ export async function requireRelationPaths(ctx: ToolContext, model: string, doma
   if (paths.some((path) => path.split('.').length > MAX_PATH_DEPTH)) {
     return { kind: 'denied', reason: { code: 'invalid_domain', detail: `paths through relations may have at most ${MAX_PATH_DEPTH} parts` } };
   }
-  const relations = new Map<string, Record<string, string | null>>();
+  // Maps, not objects: a path segment such as 'constructor' must not find a property of Object.prototype.
+  const relations = new Map<string, ReadonlyMap<string, string | null>>();
   const load = async (name: string): Promise<ToolOutcome | null> => {
     if (relations.has(name)) return null;
     const fields = await ctx.odoo.fieldsGet(name, ['relation']);
     if (!fields.ok) return { kind: 'odoo_error', failure: fields.failure };
-    const map: Record<string, string | null> = {};
-    for (const [field, meta] of Object.entries(fields.value as Record<string, { relation?: string }>)) map[field] = meta.relation ?? null;
+    const map = new Map<string, string | null>();
+    for (const [field, meta] of Object.entries(fields.value as Record<string, { relation?: unknown }>)) {
+      map.set(field, typeof meta.relation === 'string' ? meta.relation : null);
+    }
     relations.set(name, map);
     return null;
   };
@@ -108,13 +111,13 @@ export async function requireRelationPaths(ctx: ToolContext, model: string, doma
     for (const segment of last ? segments : segments.slice(0, -1)) {
       const failed = await load(current);
       if (failed) return failed;
-      const next = relations.get(current)![segment];
+      const next = relations.get(current)!.get(segment);
       if (!next) break;
       current = next;
     }
     return null;
   };
-  const comodelOf = (name: string, field: string) => relations.get(name)?.[field] ?? null;
+  const comodelOf = (name: string, field: string) => relations.get(name)?.get(field) ?? null;
   const scope = ctx.principal.connection.scope;
   for (const path of paths) {
     const failed = await walk(path, false);

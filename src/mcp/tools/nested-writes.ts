@@ -2,7 +2,9 @@ import { NEW_RECORD_ID } from '../../policy/domain-values';
 import { checkWriteFields } from '../../policy/fields';
 import type { Operation } from '../../policy/scope';
 import { requireValuesInDomain } from './domain-values';
+import { resolveModelAccess } from '../../policy/models';
 import { requireIdsInScope, requireOperation } from './guard';
+import { modelFields } from './model-fields';
 import type { ToolContext, ToolOutcome } from './types';
 
 /**
@@ -29,12 +31,15 @@ import type { ToolContext, ToolOutcome } from './types';
 
 const MAX_DEPTH = 3;
 
+/** Odoo ids are PostgreSQL `int4`: a larger number is no record, and Odoo would fail on it or read it as something else. */
+export const MAX_RECORD_ID = 2 ** 31 - 1;
+
 type FieldKind = 'one2many' | 'many2many';
 
 interface Relation {
-  type?: string;
-  relation?: string;
-  relation_field?: string;
+  type?: unknown;
+  relation?: unknown;
+  relation_field?: unknown;
 }
 
 /** One effect on the related model, with the records it touches. */
@@ -51,8 +56,23 @@ interface Effect {
   current?: boolean;
 }
 
+/** A many2one set to a record id: a link to a record of the related model. */
+interface Link {
+  field: string;
+  comodel: string;
+  id: number;
+}
+
 type Parsed = { ok: true; effects: Effect[] } | { ok: false; message: string };
 
+/**
+ * Every key of create/update values must be a field of the model (from the
+ * call's `fields_get`, own keys only: `__proto__` or `constructor` are no
+ * field, whatever Object.prototype holds), every many2one value an id or
+ * false, every x2many value a form Odoo 19 executes; each relational effect is
+ * then checked against the related model's scope. Nested values are checked
+ * the same way against their own model.
+ */
 export async function requireNestedWrites(
   ctx: ToolContext,
   model: string,
@@ -60,33 +80,42 @@ export async function requireNestedWrites(
   ids: readonly number[] = [],
   depth = 0,
 ): Promise<ToolOutcome | null> {
-  const candidates = valuesList.flatMap((values) => Object.entries(values).filter(([, value]) => mayBeRelational(value)));
-  if (candidates.length === 0) return null;
-  if (depth >= MAX_DEPTH) return { kind: 'invalid', message: `nested record commands may be at most ${MAX_DEPTH} levels deep` };
-  const fields = await ctx.odoo.fieldsGet(model, ['type', 'relation', 'relation_field']);
+  const entries = valuesList.flatMap((values) => Object.entries(values));
+  if (entries.length === 0) return null;
+  const fields = await modelFields(ctx, model);
   if (!fields.ok) return { kind: 'odoo_error', failure: fields.failure };
-  const relations = fields.value as Record<string, Relation>;
+  const relations = fields.value;
 
   const effects: Effect[] = [];
-  for (const [field, value] of candidates) {
-    const meta = relations[field];
-    if (meta?.type === 'many2one') {
-      const problem = many2oneProblem(value, meta.relation);
+  const links: Link[] = [];
+  for (const [field, value] of entries) {
+    const meta = relations.get(field);
+    if (meta === undefined) return { kind: 'invalid', message: `${model} has no field '${field}' (describe_model lists its fields)` };
+    if (meta.type === 'many2one') {
+      const problem = many2oneProblem(value, typeof meta.relation === 'string' ? meta.relation : undefined);
       if (problem) return { kind: 'invalid', message: `${model}.${field} is a many2one: give a record id or false; ${problem}` };
+      if (typeof value === 'number') {
+        if (typeof meta.relation !== 'string') return { kind: 'invalid', message: `${model}.${field}: Odoo did not say which model this field relates to` };
+        links.push({ field, comodel: meta.relation, id: value });
+      }
       continue;
     }
-    // An unknown field is Odoo's to refuse; a non-x2many field holds no commands.
-    if (!meta || (meta.type !== 'one2many' && meta.type !== 'many2many')) continue;
-    if (!meta.relation) return { kind: 'invalid', message: `${model}.${field}: Odoo did not say which model this field relates to` };
-    const parsed = parseX2many(model, field, meta.type, meta.relation, meta.relation_field, value);
+    if (meta.type !== 'one2many' && meta.type !== 'many2many') continue;
+    if (depth >= MAX_DEPTH) return { kind: 'invalid', message: `nested record commands may be at most ${MAX_DEPTH} levels deep` };
+    if (typeof meta.relation !== 'string') return { kind: 'invalid', message: `${model}.${field}: Odoo did not say which model this field relates to` };
+    const inverse = typeof meta.relation_field === 'string' ? meta.relation_field : undefined;
+    const parsed = parseX2many(model, field, meta.type, meta.relation, inverse, value);
     if (!parsed.ok) return { kind: 'invalid', message: parsed.message };
     effects.push(...parsed.effects);
   }
 
+  const linked = await requireMany2oneLinks(ctx, model, links);
+  if (linked) return linked;
+
   const nestedValues = new Map<string, Record<string, unknown>[]>();
   for (const effect of effects) {
     const access = requireOperation(ctx, effect.comodel, effect.operation);
-    if (!access.ok) return access.outcome;
+    if (!access.ok) return throughField(access.outcome, model, effect.field);
     const written = [...(effect.values ? [effect.values] : []), ...(effect.writes ? [Object.fromEntries(effect.writes.map((name) => [name, true]))] : [])];
     if (written.length) {
       const writable = checkWriteFields(access.value, effect.comodel, written);
@@ -94,8 +123,8 @@ export async function requireNestedWrites(
     }
     let touched = effect.ids;
     if (effect.current && access.value.domain && ids.length) {
-      const inverse = relations[effect.field]?.relation_field;
-      if (!inverse) return { kind: 'invalid', message: `${model}.${effect.field}: cannot tell which ${effect.comodel} records this would change` };
+      const inverse = relations.get(effect.field)?.relation_field;
+      if (typeof inverse !== 'string') return { kind: 'invalid', message: `${model}.${effect.field}: cannot tell which ${effect.comodel} records this would change` };
       const current = await ctx.odoo.execute(effect.comodel, 'search', { kwargs: { domain: [[inverse, 'in', [...ids]]], context: { active_test: false } } });
       if (!current.ok) return { kind: 'odoo_error', failure: current.failure };
       touched = [...touched, ...(Array.isArray(current.value) ? (current.value as number[]) : [])];
@@ -105,7 +134,7 @@ export async function requireNestedWrites(
       if (outside) return outside;
     }
     if (effect.values && (effect.operation === 'create' || effect.operation === 'write')) {
-      const written = effect.operation === 'create' ? createdValues(relations[effect.field], effect.values, ids) : [effect.values];
+      const written = effect.operation === 'create' ? createdValues(relations.get(effect.field), effect.values, ids) : [effect.values];
       const outsideDomain = await requireValuesInDomain(ctx, access.value, effect.comodel, written, effect.operation);
       if (outsideDomain) return outsideDomain;
     }
@@ -119,36 +148,72 @@ export async function requireNestedWrites(
 }
 
 /**
+ * A many2one set to an id links a record of the related model, as `[4, id]`
+ * does on a many2many, under the same model rule: a denied or sensitive model
+ * is reached only when the scope names it exactly, and with a domain the id
+ * must lie in it. Unlike a many2many link, a related model the scope does not
+ * list, or lists without `read`, stays linkable: a many2one points at
+ * countries, currencies, stages and users that no integration names, and the
+ * link reveals no more than the display name Odoo already returns with the
+ * field. Clearing (`false`) links nothing and is never refused here.
+ */
+async function requireMany2oneLinks(ctx: ToolContext, model: string, links: readonly Link[]): Promise<ToolOutcome | null> {
+  const byModel = new Map<string, Link[]>();
+  for (const link of links) byModel.set(link.comodel, [...(byModel.get(link.comodel) ?? []), link]);
+  for (const [comodel, group] of byModel) {
+    const access = resolveModelAccess(ctx.principal.connection.scope, comodel);
+    if (!access.allowed) {
+      if (access.reason.code === 'model_not_allowed') continue;
+      return throughField({ kind: 'denied', reason: access.reason }, model, group[0]!.field);
+    }
+    const outside = await requireIdsInScope(ctx, access, comodel, [...new Set(group.map((link) => link.id))]);
+    if (outside) return outside;
+  }
+  return null;
+}
+
+/** A refusal of a related model says which field of the written model reached it. */
+function throughField(outcome: ToolOutcome, model: string, field: string): ToolOutcome {
+  if (outcome.kind !== 'denied') return outcome;
+  const { reason } = outcome;
+  if (reason.code === 'sensitive_model' || reason.code === 'model_denied' || reason.code === 'model_not_allowed' || reason.code === 'operation_not_allowed') {
+    return { kind: 'denied', reason: { ...reason, through: `${model}.${field}` } };
+  }
+  return outcome;
+}
+
+/**
  * The values a `[0, 0, {...}]` creates on the related model. On a one2many,
  * Odoo sets the inverse to the record holding the command, over any value
  * given: one line per written record, or the id of a record being created
  * (which no check can know; nested levels count as such).
  */
 function createdValues(meta: Relation | undefined, values: Record<string, unknown>, ids: readonly number[]): Record<string, unknown>[] {
-  const inverse = meta?.type === 'one2many' ? meta.relation_field : undefined;
+  const inverse = meta?.type === 'one2many' && typeof meta.relation_field === 'string' ? meta.relation_field : undefined;
   if (!inverse) return [values];
   if (ids.length === 0) return [{ ...values, [inverse]: NEW_RECORD_ID }];
   return ids.map((id) => ({ ...values, [inverse]: id }));
 }
 
 /**
- * Only these shapes can hold x2many commands or be misread as a many2one;
- * numbers, strings and true are Odoo's to type-check.
- */
-function mayBeRelational(value: unknown): boolean {
-  return Array.isArray(value) || value === false || value === null || typeof value === 'object';
-}
-
-/**
- * Odoo 19 `Many2one.convert_to_cache` keeps an int id; it reads a dict as a new,
- * unsaved record of the related model, and a list such as `[7, 'Acme']` as
- * no value, which clears the field. The gateway refuses both rather than let
- * a write mean something else.
+ * Odoo 19 `Many2one.convert_to_cache` keeps a value only when `type(value) is
+ * int`: `true` (a bool), a float or a string is read as no value and clears
+ * the field on write, while create hands the raw value to PostgreSQL, which
+ * casts `"10"` to 10 and rounds 9.5. It reads a dict as a new, unsaved record
+ * of the related model, and a list such as `[7, 'Acme']` as no value. Only a
+ * positive int4 id or false (null, Python's None, clears too) means one thing
+ * on every path; everything else is refused.
  */
 function many2oneProblem(value: unknown, relation: string | undefined): string | null {
   if (value === false || value === null) return null;
   if (Array.isArray(value)) return 'Odoo would read a list as no value and clear the field';
   if (typeof value === 'object') return `Odoo would read an object as a new, unsaved ${relation ?? 'related'} record`;
+  if (typeof value === 'string') return `got a string (${JSON.stringify(value).slice(0, 40)}), which Odoo does not read as an id`;
+  if (typeof value === 'boolean') return 'got true, which Odoo does not read as an id';
+  if (typeof value !== 'number') return `got ${typeof value}, which Odoo does not read as an id`;
+  if (!Number.isInteger(value)) return `got a fractional number (${value}), which Odoo does not read as an id`;
+  if (value <= 0) return `got ${value}, and record ids are positive`;
+  if (value > MAX_RECORD_ID) return `got ${value}, beyond the largest record id (${MAX_RECORD_ID})`;
   return null;
 }
 
@@ -161,7 +226,7 @@ function commandCode(value: unknown): number | undefined {
 }
 
 function isId(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value > 0;
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= MAX_RECORD_ID;
 }
 
 function isValues(value: unknown): value is Record<string, unknown> {

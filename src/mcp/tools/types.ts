@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Principal } from '../../auth/principal';
-import type { OdooClient } from '../../odoo/client';
+import type { OdooClient, OdooResult } from '../../odoo/client';
 import type { OdooFailure } from '../../odoo/failures';
 import type { DenialReason } from '../../policy/decision';
 import type { Operation } from '../../policy/scope';
@@ -9,7 +9,22 @@ export interface ToolContext {
   principal: Principal;
   odoo: OdooClient;
   now: Date;
+  /** The fields_get answers of this call, by model (model-fields.ts): one call never asks Odoo twice. */
+  fields: ModelFieldsCache;
 }
+
+/** What the write checks read of a field: its type and relation (values), and the facts domain values are judged by. */
+export interface FieldMeta {
+  type?: unknown;
+  relation?: unknown;
+  relation_field?: unknown;
+  store?: unknown;
+  company_dependent?: unknown;
+  digits?: unknown;
+}
+
+/** The fields_get answers of one call, by model, as Maps (model-fields.ts). */
+export type ModelFieldsCache = Map<string, Promise<OdooResult<ReadonlyMap<string, FieldMeta>>>>;
 
 /** What a tool reports back to the one seam that turns it into an MCP result and an audit event. */
 export type ToolOutcome =

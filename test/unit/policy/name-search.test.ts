@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision, DenialReason } from '../../../src/policy/decision';
 import {
+  parentFieldOf,
   candidateRelationSearches,
   checkRelationSearches,
   classifyRelationalCondition,
@@ -202,5 +203,12 @@ describe('checkRelationSearches', () => {
     ).toBe(
       "sale.order: the condition on 'partner_id' with 'child_of' runs in Odoo as a walk of the res.partner hierarchy through parent_id, and this connection's scope limits res.partner to a domain, which that search would not apply; name the records by id with 'in' instead",
     );
+  });
+});
+
+describe('model names that are also properties of Object.prototype', () => {
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('%s is an ordinary model: default name fields, parent_id', (model) => {
+    expect(nameSearchFields(model)).toEqual(['display_name', 'name']);
+    expect(parentFieldOf(model)).toBe('parent_id');
   });
 });

@@ -74,6 +74,55 @@ describe("reserved methods: the Odoo 19 methods that read or write fields or rec
     expect(describeDenial({ code: 'method_reserved', model: 'res.partner', method, operation: operation as 'read', tool })).toContain(`use the ${tool} tool`);
   });
 
+  it.each<[string, string, string]>([
+    // odoo/orm/models.py record-set helpers that read, search or write (public before Odoo 19's @api.private)
+    ['browse', 'read', 'read_records'],
+    ['exists', 'read', 'read_records'],
+    ['mapped', 'read', 'read_records'],
+    ['filtered', 'read', 'read_records'],
+    ['filtered_domain', 'query', 'search_records'],
+    ['sorted', 'read', 'read_records'],
+    ['grouped', 'read', 'read_records'],
+    ['get_external_id', 'read', 'read_records'],
+    ['update', 'write', 'update_records'],
+    ['new', 'create', 'create_records'],
+    ['check_field_access_rights', 'schema', 'describe_model'],
+  ])('record-set helper %s is refused as %s, pointing to %s', (method, operation, tool) => {
+    expect(RESERVED_METHODS.get(method)).toEqual({ operation, tool });
+    expect(reasonOf(authorizeMethod({ preset: 'full' }, 'sale.order', method))).toEqual({ code: 'method_reserved', model: 'sale.order', method, operation, tool });
+  });
+
+  it.each([
+    'sudo', 'with_user', 'with_company', 'with_context', 'with_env', 'with_prefetch', 'ensure_one', 'concat', 'union',
+    'flush_model', 'flush_recordset', 'invalidate_model', 'invalidate_recordset', 'modified', 'lock_for_update',
+    'try_lock_for_update', 'init', 'check_access', 'has_access', 'check_access_rights', 'check_access_rule', 'get_portal_url',
+  ])('helper %s is refused on every model, even named in methods, and cannot be saved in methods', (method) => {
+    for (const scope of [{ preset: 'full' }, { preset: 'full', models: { 'sale.order': { methods: [method] } } }] as Scope[]) {
+      expect(reasonOf(authorizeMethod(scope, 'sale.order', method))).toEqual({ code: 'method_reserved', model: 'sale.order', method });
+    }
+    const words = describeDenial({ code: 'method_reserved', model: 'sale.order', method });
+    expect(words).toContain(`'${method}' cannot be called as a method (it `);
+    expect(words).not.toContain('dedicated tool');
+    const parsed = parseScope({ preset: 'full', models: { 'sale.order': { methods: [method] } } });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.issues[0]!.message).toMatch(new RegExp(`^'${method}' .+, so it is never callable as a method$`));
+  });
+
+  it('says why get_portal_url and sudo are refused', () => {
+    expect(describeDenial({ code: 'method_reserved', model: 'sale.order', method: 'get_portal_url' })).toContain('access token');
+    expect(describeDenial({ code: 'method_reserved', model: 'sale.order', method: 'sudo' })).toContain('superuser');
+  });
+
+  it.each([
+    ['sale.order', 'action_preview_sale_order'],
+    ['account.move', 'preview_invoice'],
+  ])('%s.%s answers the portal address with its access token: a sensitive method', (model, method) => {
+    expect(reasonOf(authorizeMethod({ preset: 'full' }, model, method))).toEqual({ code: 'sensitive_method', model, method });
+    expect(reasonOf(authorizeMethod({ preset: 'full', models: { [model]: {} } }, model, method))).toEqual({ code: 'sensitive_method', model, method });
+    expect(authorizeMethod({ preset: 'full', models: { [model]: { methods: [method] } } }, model, method)).toEqual({ effect: 'allow' });
+    expect(describeDenial({ code: 'sensitive_method', model, method })).toContain('access token');
+  });
+
   it('refuses a reserved method when a scope is saved, naming the tool to use instead', () => {
     const parsed = parseScope({ preset: 'full', models: { 'res.partner': { methods: ['message_post', 'web_save_multi'] } } });
     expect(parsed).toEqual({
@@ -182,7 +231,11 @@ describe('sensitive methods', () => {
 });
 
 describe('sensitive fields', () => {
-  const WRITE_ONLY = ['login', 'group_ids', 'role', 'company_ids', 'oauth_provider_id', 'oauth_uid'];
+  const WRITE_ONLY = [
+    'login', 'group_ids', 'role', 'company_ids', 'oauth_provider_id', 'oauth_uid',
+    // who the user is and what it may do
+    'partner_id', 'share', 'company_id', 'active', 'action_id', 'all_group_ids', 'view_group_hierarchy', 'role_ids', 'employee_id', 'employee_ids',
+  ];
   const SECRET = ['password', 'new_password', 'api_key_ids', 'totp_secret', 'totp_trusted_device_ids', 'oauth_access_token'];
 
   it.each([...WRITE_ONLY, ...SECRET])('res.users.%s is refused in values under full, *, res.* and an exact key without it in write_fields', (field) => {
