@@ -20,7 +20,8 @@ export interface AuthDeps {
 /**
  * The one authentication seam: a request in, a principal or a precise failure
  * out. Callers answer every failure with the same 401 and log the reason, so
- * an attacker cannot tell which check failed.
+ * an attacker cannot tell which check failed. `sessionId` is null for a
+ * stateless (2026-07-28) request: the lookup then leaves the session table out.
  */
 export async function authenticateBearer(
   authorization: string | null,
@@ -74,6 +75,7 @@ export async function authenticateBearer(
         notBefore: connection.notBefore,
         expiresAt: connection.expiresAt,
         logPayloads: connection.logPayloads,
+        lastClient: { name: connection.lastClientName, version: connection.lastClientVersion },
       },
       keyPublicId,
       odoo: { ...odoo, userName: account.odooUserName },
@@ -93,10 +95,14 @@ export async function authenticateBearer(
 async function loadByPublicId(db: Database, publicId: string, sessionId: string | null) {
   let lookup = lookups.get(db);
   if (!lookup) {
-    lookup = prepareLookup(db);
+    lookup = { withSession: prepareLookup(db), withoutSession: prepareStatelessLookup(db) };
     lookups.set(db, lookup);
   }
-  const rows = await lookup.all({ publicId, sessionId: sessionId ?? '' });
+  if (sessionId === null) {
+    const rows = await lookup.withoutSession.all({ publicId });
+    return rows[0] && { ...rows[0], session: null };
+  }
+  const rows = await lookup.withSession.all({ publicId, sessionId });
   return rows[0];
 }
 
@@ -106,7 +112,18 @@ async function loadByPublicId(db: Database, publicId: string, sessionId: string 
  * placeholders. Only the statement is kept: the row is read on every request,
  * so a revocation or rotation still counts from the very next one.
  */
-const lookups = new WeakMap<Database, ReturnType<typeof prepareLookup>>();
+const lookups = new WeakMap<Database, { withSession: ReturnType<typeof prepareLookup>; withoutSession: ReturnType<typeof prepareStatelessLookup> }>();
+
+/** The same lookup without the session join, for requests that name no session (2026-07-28 is stateless). */
+function prepareStatelessLookup(db: Database) {
+  return db
+    .select({ connection: connections, account: odooAccounts })
+    .from(connections)
+    .innerJoin(odooAccounts, eq(odooAccounts.id, connections.odooAccountId))
+    .where(eq(connections.keyPublicId, sql.placeholder('publicId')))
+    .limit(1)
+    .prepare();
+}
 
 function prepareLookup(db: Database) {
   return db

@@ -1,6 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import { clientIp, type AppEnv } from '../http/context';
 import { recordKnownKeyFailure } from '../audit/auth-failures';
+import { namesStatelessRevision } from '../mcp/versions';
 import { authenticateBearer } from './authenticate';
 
 const CHALLENGE = 'Bearer realm="odoo-mcp-gateway"';
@@ -11,7 +12,9 @@ const CHALLENGE = 'Bearer realm="odoo-mcp-gateway"';
  */
 export const requireBearerKey = createMiddleware<AppEnv>(async (c, next) => {
   const { db, config, keys, now } = c.var.services;
-  const result = await authenticateBearer(c.req.header('authorization') ?? null, c.req.header('mcp-session-id') ?? null, {
+  // A stateless request carries no session, whatever Mcp-Session-Id it sends: the lookup skips the session join.
+  const sessionId = namesStatelessRevision(c.req.header('mcp-protocol-version') ?? null) ? null : (c.req.header('mcp-session-id') ?? null);
+  const result = await authenticateBearer(c.req.header('authorization') ?? null, sessionId, {
     db,
     config,
     keys,

@@ -14,6 +14,8 @@ export interface Principal {
     notBefore: number | null;
     expiresAt: number | null;
     logPayloads: boolean;
+    /** The MCP client that last named itself (initialize, or a stateless request's `_meta`). */
+    lastClient: { name: string | null; version: string | null };
   };
   keyPublicId: string;
   odoo: OdooAccount & { userName: string | null };
