@@ -37,7 +37,7 @@ export default {
 
 const SITE: CallSite = {
   principal: {
-    connection: { id: 'con_bench', name: 'Bench assistant', auth: 'key', scope: { preset: 'full' } as never, notBefore: null, expiresAt: null, logPayloads: false },
+    connection: { id: 'con_bench', name: 'Bench assistant', auth: 'key', scope: { preset: 'full' } as never, notBefore: null, expiresAt: null, logPayloads: false, lastClient: { name: null, version: null } },
     keyPublicId: 'abcdefghijkl',
     odoo: { id: 'acct_bench', url: 'https://odoo.test', database: 'odoo', login: 'admin', apiKey: 'not-used', api: 'json2', uid: 2, userName: 'Mitchell Admin' },
     session: null,

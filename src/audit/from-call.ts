@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/principal';
 import type { CallRecord } from '../mcp/server';
-import type { ClientInfo } from '../mcp/sessions';
+import type { CallSession } from '../mcp/sessions';
 import { describeOdooFailure } from '../odoo/failures';
 import { describeDenial } from '../policy/reasons';
 import { summarizeArguments } from './payload';
@@ -8,7 +8,8 @@ import { newEventId, type AuditEvent } from './event';
 
 export interface CallSite {
   principal: Principal;
-  session: { id: string; client: ClientInfo };
+  /** Its id is null for a stateless (2026-07-28) request, whose client comes from `_meta`. */
+  session: CallSession;
   clientIp: string | null;
   userAgent: string | null;
 }

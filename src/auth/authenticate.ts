@@ -28,7 +28,8 @@ const OAUTH_TOKEN = /^[A-Za-z0-9_-]{1,128}:[A-Za-z0-9_-]{1,128}:[A-Za-z0-9_-]{16
 /**
  * The one authentication seam: a request in, a principal or a precise failure
  * out. Callers answer every failure with the same 401 and log the reason, so
- * an attacker cannot tell which check failed.
+ * an attacker cannot tell which check failed. `sessionId` is null for a
+ * stateless (2026-07-28) request: the lookup then leaves the session table out.
  */
 export async function authenticateBearer(
   authorization: string | null,
@@ -112,6 +113,7 @@ async function principalOf(row: PrincipalRow, keyPublicId: string, deps: AuthDep
       notBefore: connection.notBefore,
       expiresAt: connection.expiresAt,
       logPayloads: connection.logPayloads,
+      lastClient: { name: connection.lastClientName, version: connection.lastClientVersion },
     },
     keyPublicId,
     odoo: { ...odoo, userName: account.odooUserName },
@@ -128,22 +130,21 @@ async function principalOf(row: PrincipalRow, keyPublicId: string, deps: AuthDep
 
 /** One round trip: the connection, its Odoo account and (when named) its open session. */
 async function loadByPublicId(db: Database, publicId: string, sessionId: string | null) {
-  let lookup = lookups.get(db);
-  if (!lookup) {
-    lookup = prepareLookup(db, eq(connections.keyPublicId, sql.placeholder('publicId')));
-    lookups.set(db, lookup);
-  }
-  const rows = await lookup.all({ publicId, sessionId: sessionId ?? '' });
-  return rows[0];
+  return load(statementsFor(db).byPublicId, { publicId }, sessionId);
 }
 
 async function loadByConnectionId(db: Database, connectionId: string, sessionId: string | null) {
-  let lookup = lookupsById.get(db);
-  if (!lookup) {
-    lookup = prepareLookup(db, eq(connections.id, sql.placeholder('connectionId')));
-    lookupsById.set(db, lookup);
+  return load(statementsFor(db).byConnectionId, { connectionId }, sessionId);
+}
+
+type Lookups = { withSession: ReturnType<typeof prepareLookup>; withoutSession: ReturnType<typeof prepareStatelessLookup> };
+
+async function load(lookup: Lookups, match: Record<string, string>, sessionId: string | null) {
+  if (sessionId === null) {
+    const rows = await lookup.withoutSession.all(match);
+    return rows[0] && { ...rows[0], session: null };
   }
-  const rows = await lookup.all({ connectionId, sessionId: sessionId ?? '' });
+  const rows = await lookup.withSession.all({ ...match, sessionId });
   return rows[0];
 }
 
@@ -153,8 +154,32 @@ async function loadByConnectionId(db: Database, connectionId: string, sessionId:
  * placeholders. Only the statement is kept: the row is read on every request,
  * so a revocation or rotation still counts from the very next one.
  */
-const lookups = new WeakMap<Database, ReturnType<typeof prepareLookup>>();
-const lookupsById = new WeakMap<Database, ReturnType<typeof prepareLookup>>();
+const statements = new WeakMap<Database, { byPublicId: Lookups; byConnectionId: Lookups }>();
+
+function statementsFor(db: Database) {
+  let prepared = statements.get(db);
+  if (!prepared) {
+    const byPublicId = eq(connections.keyPublicId, sql.placeholder('publicId'));
+    const byConnectionId = eq(connections.id, sql.placeholder('connectionId'));
+    prepared = {
+      byPublicId: { withSession: prepareLookup(db, byPublicId), withoutSession: prepareStatelessLookup(db, byPublicId) },
+      byConnectionId: { withSession: prepareLookup(db, byConnectionId), withoutSession: prepareStatelessLookup(db, byConnectionId) },
+    };
+    statements.set(db, prepared);
+  }
+  return prepared;
+}
+
+/** The same lookup without the session join, for requests that name no session (2026-07-28 is stateless). */
+function prepareStatelessLookup(db: Database, match: SQL) {
+  return db
+    .select({ connection: connections, account: odooAccounts })
+    .from(connections)
+    .innerJoin(odooAccounts, eq(odooAccounts.id, connections.odooAccountId))
+    .where(match)
+    .limit(1)
+    .prepare();
+}
 
 function prepareLookup(db: Database, match: SQL) {
   return db

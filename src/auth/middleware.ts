@@ -1,6 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import { clientIp, type AppEnv } from '../http/context';
 import { recordKnownKeyFailure } from '../audit/auth-failures';
+import { namesStatelessRevision } from '../mcp/versions';
 import { oauthNames, oauthServer } from '../oauth/server';
 import { authenticateBearer, type OAuthTokenVerifier } from './authenticate';
 
@@ -20,7 +21,9 @@ export const requireBearerKey = createMiddleware<AppEnv>(async (c, next) => {
         return verified ? { connectionId: verified.userId, clientId: verified.clientId } : null;
       }
     : null;
-  const result = await authenticateBearer(c.req.header('authorization') ?? null, c.req.header('mcp-session-id') ?? null, {
+  // A stateless request carries no session, whatever Mcp-Session-Id it sends: the lookup skips the session join.
+  const sessionId = namesStatelessRevision(c.req.header('mcp-protocol-version') ?? null) ? null : (c.req.header('mcp-session-id') ?? null);
+  const result = await authenticateBearer(c.req.header('authorization') ?? null, sessionId, {
     db,
     config,
     keys,

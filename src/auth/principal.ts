@@ -16,6 +16,8 @@ export interface Principal {
     notBefore: number | null;
     expiresAt: number | null;
     logPayloads: boolean;
+    /** The MCP client that last named itself (initialize, or a stateless request's `_meta`). */
+    lastClient: { name: string | null; version: string | null };
   };
   /** The key's public id, or the OAuth connection's own public id: names the credential in audit and last-used marks. */
   keyPublicId: string;

@@ -1,10 +1,11 @@
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage, JSONRPCRequest, Server, Transport } from '@modelcontextprotocol/server';
 
 /**
  * Each HTTP request gets a fresh MCP server (it closes over that request's
  * principal), so the transport only ever carries one request and its answer.
+ * Used for the 2025-era session flow, which the gateway keeps itself (sessions
+ * live in D1, not in an isolate); the SDK's stateless 2025 fallback would drop
+ * them. 2026-07-28 requests go through the SDK's own per-request handler (stateless.ts).
  */
 class SingleExchangeTransport implements Transport {
   onclose?: () => void;

@@ -1,49 +1,34 @@
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
-  JSONRPCMessageSchema,
-  SUPPORTED_PROTOCOL_VERSIONS,
+  classifyInboundRequest,
+  specTypeSchemas,
+  type InboundLadderRejection,
   type JSONRPCMessage,
   type JSONRPCRequest,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/principal';
 import { readBodyWithLimit, MAX_BODY_BYTES } from '../http/body';
-import type { Decision, DenialReason } from '../policy/decision';
-import { deniedResponse, sessionBudgetResponse } from './connection-checks';
+import { answer, invalidParamsAnswer, refuse } from './answers';
+import type { McpHttpDeps } from './deps';
 import { exchangeOnce } from './exchange';
 import { JSONRPC, jsonRpcErrorResponse } from './jsonrpc';
 import { isJsonContentType, negotiateResponseFormat, type ResponseFormat } from './negotiate';
-import { invalidParams, type ParamsProblem } from './params';
+import { invalidParams } from './params';
 import { newSessionId, type ClientInfo } from './sessions';
+import { handleStatelessRequest } from './stateless';
+import { unsupportedVersionResponse } from './version-errors';
+import { SERVED_PROTOCOL_VERSIONS, SESSION_PROTOCOL_VERSIONS } from './versions';
+
+export type { McpHttpDeps } from './deps';
 
 /** Without the header, the Streamable HTTP spec says to assume this revision. */
 const ASSUMED_PROTOCOL_VERSION = '2025-03-26';
 
-export interface McpHttpDeps {
-  principal: Principal;
-  buildServer: (session: { id: string; client: ClientInfo }) => Server;
-  openSession: (session: { id: string; client: ClientInfo; protocolVersion: string }) => Promise<void>;
-  closeSession: (sessionId: string) => Promise<boolean>;
-  /** Validity, client IP and time window of the connection, now. */
-  checkConnection: () => Decision;
-  /** Takes one initialize or tools/list from the connection's session budget. */
-  consumeSessionBudget: () => Promise<Decision>;
-  /** A request refused for the connection as a whole (not a tool call): audited, in the background. */
-  onDenied?: (reason: DenialReason, method: string) => void;
-  /** A tools/call whose params are malformed (answered -32602): audited as an invalid call, in the background. */
-  onInvalidToolCall: (params: unknown, problem: string) => void;
-}
-
-function invalidParamsAnswer(id: string | number, problem: ParamsProblem): JSONRPCMessage {
-  return { jsonrpc: '2.0', id, error: problem };
-}
-
-/** Audits the refusal and answers it. */
-function refuse(deps: Pick<McpHttpDeps, 'onDenied'>, reason: DenialReason, method: string, id: string | number | null, budget = false): Response {
-  deps.onDenied?.(reason, method);
-  return budget ? sessionBudgetResponse(reason, id) : deniedResponse(reason, id);
-}
-
-/** POST /mcp: one JSON-RPC message per request, as the current MCP revision specifies. */
+/**
+ * POST /mcp: one JSON-RPC message per request, in either era. The SDK's
+ * classifier picks the era from the body: a request carrying the 2026-07-28
+ * `_meta` envelope is served statelessly (stateless.ts); anything else,
+ * `initialize` first, is the 2025-era session flow below.
+ */
 export async function handleMcpPost(request: Request, deps: McpHttpDeps): Promise<Response> {
   if (!isJsonContentType(request.headers.get('content-type'))) {
     return jsonRpcErrorResponse(415, JSONRPC.INVALID_REQUEST, 'Content-Type must be application/json');
@@ -67,12 +52,22 @@ export async function handleMcpPost(request: Request, deps: McpHttpDeps): Promis
   if (Array.isArray(raw)) {
     return jsonRpcErrorResponse(400, JSONRPC.INVALID_REQUEST, 'Invalid Request: send one JSON-RPC message per request (batches are not supported)');
   }
-  const parsed = JSONRPCMessageSchema.safeParse(raw);
-  if (!parsed.success) {
+  if (!isJsonRpcMessage(raw)) {
     return jsonRpcErrorResponse(400, JSONRPC.INVALID_REQUEST, 'Invalid Request: not a JSON-RPC 2.0 message');
   }
-  const message = parsed.data;
+  const message = raw;
   const id = isRequest(message) ? message.id : null;
+
+  const versionHeader = request.headers.get('mcp-protocol-version');
+  const route = classifyInboundRequest({
+    httpMethod: 'POST',
+    protocolVersionHeader: versionHeader ?? undefined,
+    mcpMethodHeader: request.headers.get('mcp-method') ?? undefined,
+    mcpNameHeader: request.headers.get('mcp-name') ?? undefined,
+    body: raw,
+  });
+  if (route.kind === 'reject') return ladderRefusal(route, versionHeader, id);
+  if (route.kind === 'modern') return handleStatelessRequest(request, route, raw, format, deps);
 
   // A tools/call checks the connection in the tool seam (server.ts), which answers a tool error and audits the call.
   if (!(isRequest(message) && message.method === 'tools/call')) {
@@ -85,10 +80,8 @@ export async function handleMcpPost(request: Request, deps: McpHttpDeps): Promis
     return initialize(message, format, deps);
   }
 
-  const version = request.headers.get('mcp-protocol-version') ?? ASSUMED_PROTOCOL_VERSION;
-  if (!SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
-    return jsonRpcErrorResponse(400, JSONRPC.INVALID_REQUEST, `Unsupported MCP-Protocol-Version '${version}'; supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}`);
-  }
+  const version = versionHeader ?? ASSUMED_PROTOCOL_VERSION;
+  if (!SESSION_PROTOCOL_VERSIONS.includes(version)) return unsupportedVersionResponse(version, id);
   const sessionError = checkSession(request, deps.principal);
   if (sessionError) return sessionError;
 
@@ -96,16 +89,14 @@ export async function handleMcpPost(request: Request, deps: McpHttpDeps): Promis
   const problem = invalidParams(message);
   if (problem) {
     // Checked after the session, so a malformed tools/call is audited like any other call, in its session.
-    if (message.method === 'tools/call') deps.onInvalidToolCall(message.params, problem.message);
+    if (message.method === 'tools/call') deps.onInvalidToolCall(sessionOf(deps.principal), message.params, problem.message);
     return answer(invalidParamsAnswer(message.id, problem), format, {});
   }
   if (message.method === 'tools/list') {
     const budget = await deps.consumeSessionBudget();
     if (budget.effect !== 'allow') return refuse(deps, budget.reason, message.method, message.id, true);
   }
-  const session = deps.principal.session!;
-  const server = deps.buildServer({ id: session.id, client: { name: session.clientName, version: session.clientVersion } });
-  return answer(await exchangeOnce(server, message), format, {});
+  return answer(await exchangeOnce(deps.buildServer(sessionOf(deps.principal)), message), format, {});
 }
 
 /** DELETE /mcp ends the session named by Mcp-Session-Id. */
@@ -154,17 +145,31 @@ function checkSession(request: Request, principal: Principal): Response | null {
   return null;
 }
 
-function answer(reply: JSONRPCMessage, format: ResponseFormat, headers: Record<string, string>): Response {
-  const json = JSON.stringify(reply);
-  if (format === 'json') {
-    return new Response(json, { status: 200, headers: { 'Content-Type': 'application/json', ...headers } });
-  }
-  return new Response(`event: message\ndata: ${json}\n\n`, {
-    status: 200,
-    headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache, no-transform', ...headers },
-  });
-}
-
 function isRequest(message: JSONRPCMessage): message is JSONRPCRequest {
   return 'method' in message && 'id' in message;
+}
+
+function isJsonRpcMessage(value: unknown): value is JSONRPCMessage {
+  const result = specTypeSchemas.JSONRPCMessage['~standard'].validate(value) as { issues?: readonly unknown[] };
+  return !result.issues;
+}
+
+/** The open session a request named (checkSession has passed), as the tool seam and audit see it. */
+function sessionOf(principal: Principal): { id: string; client: ClientInfo } {
+  const session = principal.session!;
+  return { id: session.id, client: { name: session.clientName, version: session.clientVersion } };
+}
+
+/**
+ * A request the revision's checks refuse before any era is served: headers
+ * that disagree with the body (-32020, HTTP 400), a malformed `_meta` envelope
+ * or a 2026-07-28 header on a body without one (-32602, HTTP 400). A header
+ * naming a revision served by neither era is the unsupported-version error,
+ * as it is in a session.
+ */
+function ladderRefusal(rejection: InboundLadderRejection, versionHeader: string | null, id: string | number | null): Response {
+  if (rejection.cell === 'modern-header-without-claim' && versionHeader !== null && !SERVED_PROTOCOL_VERSIONS.includes(versionHeader)) {
+    return unsupportedVersionResponse(versionHeader, id);
+  }
+  return jsonRpcErrorResponse(rejection.httpStatus, rejection.code, rejection.message, {}, { id, data: rejection.data });
 }

@@ -8,6 +8,10 @@ export const JSONRPC = {
   /** Used by MCP's Streamable HTTP transport for an unknown or ended session. */
   SESSION_NOT_FOUND: -32001,
   SERVER_ERROR: -32000,
+  /** 2026-07-28: MCP-Protocol-Version, Mcp-Method or Mcp-Name missing, malformed or not what the body says. */
+  HEADER_MISMATCH: -32020,
+  /** 2026-07-28: the request names a protocol revision this server does not serve. */
+  UNSUPPORTED_PROTOCOL_VERSION: -32022,
 } as const;
 
 export function jsonRpcErrorResponse(

@@ -89,7 +89,7 @@ export function checkRequestOrigin(request: Request, policy: OriginPolicy): Orig
 
 const CORS_PREFLIGHT = {
   'Access-Control-Allow-Methods': 'POST, GET, DELETE',
-  'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID',
+  'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Mcp-Method, Mcp-Name, Last-Event-ID',
   'Access-Control-Max-Age': '600',
 };
 const CORS_EXPOSE = 'Mcp-Session-Id, WWW-Authenticate, Retry-After';

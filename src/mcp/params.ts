@@ -1,11 +1,4 @@
-import {
-  CallToolRequestSchema,
-  InitializeRequestSchema,
-  ListToolsRequestSchema,
-  PingRequestSchema,
-  type JSONRPCRequest,
-} from '@modelcontextprotocol/sdk/types.js';
-import type { z } from 'zod';
+import { specTypeSchemas, type JSONRPCRequest } from '@modelcontextprotocol/server';
 import { JSONRPC } from './jsonrpc';
 
 /**
@@ -14,11 +7,16 @@ import { JSONRPC } from './jsonrpc';
  * did not expect. Checked here first, so the client gets -32602 and one
  * sentence naming the parameter.
  */
-const REQUEST_SCHEMAS: ReadonlyMap<string, z.ZodType> = new Map<string, z.ZodType>([
-  ['initialize', InitializeRequestSchema],
-  ['tools/list', ListToolsRequestSchema],
-  ['tools/call', CallToolRequestSchema],
-  ['ping', PingRequestSchema],
+interface RequestSchema {
+  '~standard': { validate: (value: unknown) => unknown };
+}
+
+const REQUEST_SCHEMAS: ReadonlyMap<string, RequestSchema> = new Map<string, RequestSchema>([
+  ['initialize', specTypeSchemas.InitializeRequest],
+  ['tools/list', specTypeSchemas.ListToolsRequest],
+  ['tools/call', specTypeSchemas.CallToolRequest],
+  ['ping', specTypeSchemas.PingRequest],
+  ['server/discover', specTypeSchemas.DiscoverRequest],
 ]);
 
 /** Why a request's params cannot be served, with the JSON-RPC error code to answer. */
@@ -39,10 +37,12 @@ export function invalidParams(request: JSONRPCRequest): ParamsProblem | null {
   // A Map, not an object: a method named 'constructor' or '__proto__' must find nothing, not Object's own members.
   const schema = REQUEST_SCHEMAS.get(request.method);
   if (!schema) return null;
-  const parsed = schema.safeParse({ method: request.method, params: request.params });
-  if (parsed.success) return null;
-  const issue = parsed.error.issues[0]!;
-  return { code: JSONRPC.INVALID_PARAMS, message: `Invalid params for ${request.method}: ${issue.path.length ? issue.path.join('.') : 'params'}: ${issue.message}` };
+  // The SDK's schemas hold no async refinement, so Standard Schema validation answers at once.
+  const parsed = schema['~standard'].validate({ method: request.method, params: request.params }) as { issues?: readonly { message: string; path?: readonly unknown[] }[] };
+  if (!parsed.issues?.length) return null;
+  const issue = parsed.issues[0]!;
+  const path = (issue.path ?? []).map((segment) => (typeof segment === 'object' && segment !== null && 'key' in segment ? String(segment.key) : String(segment)));
+  return { code: JSONRPC.INVALID_PARAMS, message: `Invalid params for ${request.method}: ${path.length ? path.join('.') : 'params'}: ${issue.message}` };
 }
 
 function invalidToolCall(params: unknown): string | null {

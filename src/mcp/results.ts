@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { describeOdooFailure } from '../odoo/failures';
 import { describeDenial } from '../policy/reasons';
 import { MAX_RESULT_BYTES, serializedSize } from './tools/budget';

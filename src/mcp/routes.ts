@@ -16,7 +16,7 @@ import { JSONRPC, jsonRpcErrorResponse } from './jsonrpc';
 import { requireAllowedOrigin } from './origin';
 import { isPlainObject } from './params';
 import { buildMcpServer, type CallRecord } from './server';
-import { endSession, recordSession } from './sessions';
+import { endSession, recordLastClient, recordSession } from './sessions';
 import type { Context } from 'hono';
 
 /** A body declared over the limit is answered from Content-Length alone, at once, without waiting for the body. */
@@ -69,10 +69,9 @@ function httpDeps(c: Context<AppEnv>): McpHttpDeps {
       endSession(services.db, { id: sessionId, connectionId: principal.connection.id, reason: 'client', now: services.now() }),
     checkConnection: () => checkConnectionContext(principal, ip, services.now()),
     consumeSessionBudget: () => consumeSessionBudget(c.env.RATE_LIMITER, principal, services.now()),
-    onInvalidToolCall: (params, problem) => {
-      const session = principal.session!;
-      auditCall({ id: session.id, client: { name: session.clientName, version: session.clientVersion } }, invalidToolCall(params, problem, services.now()));
-    },
+    onInvalidToolCall: (session, params, problem) => auditCall(session, invalidToolCall(params, problem, services.now())),
+    onClientNamed: (client) =>
+      c.executionCtx.waitUntil(recordLastClient(services.db, principal.connection.id, client).catch(logBookkeeping)),
     onDenied: (reason, method) => {
       const denial = {
         at: services.now(),

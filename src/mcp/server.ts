@@ -1,11 +1,4 @@
-import { Server, type ServerOptions } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  CallToolRequestSchema,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
-  type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode, Server, type ServerOptions, type Tool } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal';
 import type { OdooClient } from '../odoo/client';
@@ -13,10 +6,11 @@ import type { Decision } from '../policy/decision';
 import { reachableOperations } from '../policy/models';
 import { checkRequestContext } from '../policy/request';
 import { toCallToolResult, type FinalOutcome } from './results';
-import type { ClientInfo } from './sessions';
+import type { CallSession } from './sessions';
 import { TOOLS } from './tools';
 import { modelField } from './tools/fields';
 import type { ToolDefinition } from './tools/types';
+import { SERVED_PROTOCOL_VERSIONS } from './versions';
 
 export const SERVER_INFO = { name: 'odoo-mcp-gateway', version: '0.1.0' };
 
@@ -28,6 +22,19 @@ export const SERVER_INFO = { name: 'odoo-mcp-gateway', version: '0.1.0' };
  */
 const NO_ELICITATION: NonNullable<ServerOptions['jsonSchemaValidator']> = {
   getValidator: () => () => ({ valid: false, data: undefined, errorMessage: 'this server does not send elicitation requests' }),
+};
+
+/**
+ * 2026-07-28 list results carry a cache hint. tools/list is filtered by the
+ * key's scope, so it is never `public` (a shared cache would hand one key's
+ * list to another), and it is stale at once: a scope change applies from the
+ * very next request and this server sends no list_changed. server/discover is
+ * the same for every key but still answered only to a valid key, so it stays
+ * `private` too; it changes only with a deployment.
+ */
+const CACHE_HINTS: NonNullable<ServerOptions['cacheHints']> = {
+  'tools/list': { ttlMs: 0, cacheScope: 'private' },
+  'server/discover': { ttlMs: 300_000, cacheScope: 'private' },
 };
 
 const INSTRUCTIONS =
@@ -44,7 +51,7 @@ export interface CallRecord {
 
 export interface McpServerDeps {
   principal: Principal;
-  session: { id: string; client: ClientInfo };
+  session: CallSession;
   odoo: OdooClient;
   clientIp: string | null;
   now: () => number;
@@ -54,28 +61,40 @@ export interface McpServerDeps {
   onCall: (call: CallRecord) => void;
 }
 
-/**
- * A fresh server per request, closed over the request's principal. Tools are
- * registered only here, through one seam that hides what the scope cannot
- * reach, re-checks the scope on every call and reports every call for audit.
- */
-export function buildMcpServer(deps: McpServerDeps): Server {
-  const server = new Server(SERVER_INFO, {
+function newServer(): Server {
+  return new Server(SERVER_INFO, {
     capabilities: { tools: { listChanged: false } },
     instructions: INSTRUCTIONS,
     jsonSchemaValidator: NO_ELICITATION,
+    supportedProtocolVersions: [...SERVED_PROTOCOL_VERSIONS],
+    cacheHints: CACHE_HINTS,
   });
+}
+
+/** A server with no tools: it answers a request the gateway has already refused, and its answer is discarded. */
+export function buildRefusingServer(): Server {
+  return newServer();
+}
+
+/**
+ * A fresh server per request, closed over the request's principal, for both
+ * protocol eras. Tools are registered only here, through one seam that hides
+ * what the scope cannot reach, re-checks the scope on every call and reports
+ * every call for audit.
+ */
+export function buildMcpServer(deps: McpServerDeps): Server {
+  const server = newServer();
   const reachable = reachableOperations(deps.principal.connection.scope);
   const visible = TOOLS.filter((tool) => tool.operations.every((operation) => reachable.has(operation)));
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: visible.map(describeTool) }));
-  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+  server.setRequestHandler('tools/list', () => ({ tools: visible.map(describeTool) }));
+  server.setRequestHandler('tools/call', async (request) => {
     const { name, arguments: args } = request.params;
     const startedAt = deps.now();
     const tool = TOOLS.find((candidate) => candidate.name === name);
     if (!tool) {
       deps.onCall({ tool: name, args: args ?? null, outcome: { kind: 'invalid', message: `unknown tool '${name}'` }, startedAt, latencyMs: 0 });
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
     }
     // Absent arguments are an empty object (the spec makes them optional); other shapes were refused with -32602 (params.ts).
     const input = args ?? {};

@@ -7,6 +7,12 @@ export interface ClientInfo {
   version: string | null;
 }
 
+/** Whom a request comes from: its 2025-era session, or none for a stateless 2026-07-28 request (client from `_meta`). */
+export interface CallSession {
+  id: string | null;
+  client: ClientInfo;
+}
+
 export function newSessionId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -53,4 +59,12 @@ export async function endAllSessions(db: Database, connectionId: string, reason:
     .where(and(eq(mcpSessions.connectionId, connectionId), isNull(mcpSessions.endedAt)))
     .returning({ id: mcpSessions.id });
   return ended.length;
+}
+
+/** A stateless client names itself on every request; the connection keeps the last one, as initialize does for sessions. */
+export async function recordLastClient(db: Database, connectionId: string, client: ClientInfo): Promise<void> {
+  await db
+    .update(connections)
+    .set({ lastClientName: client.name, lastClientVersion: client.version })
+    .where(eq(connections.id, connectionId));
 }

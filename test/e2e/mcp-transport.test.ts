@@ -146,6 +146,32 @@ describe('DNS rebinding protection in wrangler dev', () => {
   });
 });
 
+/**
+ * The suite's server scenarios that apply to this server (it has tools, and no
+ * resources, prompts, logging, completion, sampling or elicitation). Version
+ * 0.1.16 of the suite has scenarios for the 2025-era revisions only; the
+ * 2026-07-28 era is covered by the SDK v2 client in mcp-eras.test.ts.
+ */
+describe('MCP conformance server scenarios, 2025-11-25, in wrangler dev', () => {
+  it.each(['server-initialize', 'ping', 'tools-list'])('passes %s', async (scenario) => {
+    const proxy = await startKeyProxy(await createKey());
+    const outputDir = await mkdtemp(path.join(tmpdir(), 'odoo-mcp-gateway-conformance-'));
+    try {
+      const result = await run(process.execPath, [CONFORMANCE, 'server', '--url', `${proxy.url}/mcp`, '--scenario', scenario, '--output-dir', outputDir], { timeout: 60_000 }).then(
+        (done) => ({ code: 0, output: done.stdout + done.stderr }),
+        (failed: { code?: number; stdout?: string; stderr?: string }) => ({ code: failed.code ?? -1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` }),
+      );
+      const checks = (await readChecks(outputDir)).filter((check) => check.status !== 'INFO');
+      expect(checks.length, result.output).toBeGreaterThan(0);
+      expect(checks.filter((check) => check.status !== 'SUCCESS'), result.output).toEqual([]);
+      expect(result.code, result.output).toBe(0);
+    } finally {
+      await proxy.close();
+      await rm(outputDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('refusals that need no body, to a client whose body stalls, in wrangler dev', () => {
   // workerd holds a response until the request body is read or cancelled; these refusals cancel it and answer at once.
   it.each([

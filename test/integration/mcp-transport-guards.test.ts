@@ -76,7 +76,7 @@ describe('Origin and Host (Streamable HTTP, security warning: DNS rebinding)', (
     expect(Object.fromEntries([...preflight.headers].filter(([name]) => name.startsWith('access-control-')))).toEqual({
       'access-control-allow-origin': 'https://app.example.com',
       'access-control-allow-methods': 'POST, GET, DELETE',
-      'access-control-allow-headers': 'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID',
+      'access-control-allow-headers': 'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Mcp-Method, Mcp-Name, Last-Event-ID',
       'access-control-max-age': '600',
     });
     const refusedPreflight = await SELF.fetch(`${GATEWAY}/mcp`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });

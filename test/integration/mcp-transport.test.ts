@@ -103,12 +103,15 @@ describe('Streamable HTTP: initialize and sessions', () => {
     expect(afterDelete.status).toBe(404);
   });
 
-  it('refuses an unsupported MCP-Protocol-Version header', async () => {
+  it('refuses an unsupported MCP-Protocol-Version header with the 2026-07-28 unsupported-version error', async () => {
     const { key } = await createConnection({ scope: { preset: 'read_only' } });
     const sessionId = await openSession(key);
     const response = await post(key, { jsonrpc: '2.0', id: 3, method: 'ping' }, { 'mcp-session-id': sessionId, 'mcp-protocol-version': '1999-01-01' });
     expect(response.status).toBe(400);
-    expect((await bodyOf(response)).error.message).toMatch(/Unsupported MCP-Protocol-Version '1999-01-01'/);
+    const { error, id } = await bodyOf(response);
+    expect(id).toBe(3);
+    expect(error).toMatchObject({ code: -32022, message: expect.stringMatching(/Unsupported protocol version '1999-01-01'/) });
+    expect(error.data).toEqual({ requested: '1999-01-01', supported: ['2026-07-28', '2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05', '2024-10-07'] });
   });
 
   it('answers GET with 405 and an Allow header, since it offers no server-initiated stream', async () => {

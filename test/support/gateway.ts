@@ -1,4 +1,7 @@
 import { env, SELF } from 'cloudflare:test';
+// The v1 SDK client (@modelcontextprotocol/sdk) stands for the deployed 2025-era clients that open a
+// session with initialize; it is kept as a dev dependency for these tests only. The Worker itself
+// serves both eras with @modelcontextprotocol/server (v2); 2026-07-28 tests use @modelcontextprotocol/client.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';

@@ -5,7 +5,7 @@ import type { CallRecord } from '../../../src/mcp/server';
 
 const SITE: CallSite = {
   principal: {
-    connection: { id: 'con_1', name: 'Assistant', auth: 'key', scope: { preset: 'full' } as never, notBefore: null, expiresAt: null, logPayloads: false },
+    connection: { id: 'con_1', name: 'Assistant', auth: 'key', scope: { preset: 'full' } as never, notBefore: null, expiresAt: null, logPayloads: false, lastClient: { name: null, version: null } },
     keyPublicId: 'pub123456789',
     odoo: { id: 'acct_1', url: 'https://odoo.example', database: 'prod', login: 'bot@example.com', apiKey: 'odoo-api-key-SECRET', api: 'json2', uid: 7, userName: 'Bot' },
     session: null,
