@@ -57,6 +57,22 @@ export const SENSITIVE_MODEL_REASONS = {
   'payment.provider': 'holds payment provider credentials',
   'iap.account': 'holds in-app purchase account tokens',
   'res.users.settings': 'holds the calendar synchronisation tokens of users',
+  'res.users.settings.embedded.action': 'stores the embedded actions and domains each user runs',
+  'mail.ice.server': 'holds the TURN server credentials of calls',
+  'payment.token': 'holds the saved payment method tokens of customers',
+  'ir.actions.server.history': 'holds every past version of server action code, which can be restored',
+  'ir.cron.trigger': 'makes scheduled code run now',
+  'ir.cron.progress': 'records and resumes the progress of scheduled code',
+  'ir.embedded.actions': 'defines embedded actions that run methods and domains in every user\'s views',
+  'ir.model.constraint': 'defines database constraints; deleting one drops it from the schema',
+  'ir.model.relation': 'defines many2many tables; deleting one drops it from the schema',
+  'ir.model.fields.selection': 'defines selection values; deleting one rewrites the records that use it',
+  'ir.model.inherit': 'records how models inherit one another, which module upgrades rely on',
+  'ir.ui.view.custom': 'holds per-user view customisations whose architecture every dashboard renders',
+  'ir.ui.menu': 'defines menus and the groups that see them',
+  'ir.actions.todo': 'queues configuration wizards that run at the next sign-in',
+  'ir.profile': 'holds profiling traces of requests with their SQL and code',
+  'ir.logging': 'holds server logs',
 } as const satisfies Record<string, string>;
 
 export type SensitiveModel = keyof typeof SENSITIVE_MODEL_REASONS;

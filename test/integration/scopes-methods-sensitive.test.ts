@@ -211,6 +211,10 @@ describe('sensitive fields need the model and the field named exactly', () => {
     ['set a password in nested values', 'update_records', { model: 'res.partner', ids: [3], values: { user_ids: [[1, 2, { password: 'owned' }]] } }, 'password', 'write'],
     ['grant a group in nested values', 'update_records', { model: 'res.partner', ids: [6], values: { user_ids: [[1, 5, { group_ids: [[4, 2]] }]] } }, 'group_ids', 'write'],
     ['create a user in nested values', 'create_records', { model: 'res.partner', values: { name: 'x', user_ids: [[0, 0, { name: 'x', login: 'x', password: 'owned' }]] } }, 'login', 'write'],
+    // Odoo sets a one2many's inverse on every line it creates: a nested create writes res.users.partner_id.
+    ['create a user under a partner from its side', 'update_records', { model: 'res.partner', ids: [12], values: { user_ids: [[0, 0, { name: 'x' }]] } }, 'partner_id', 'write'],
+    ['create a partner with a new user of its own', 'create_records', { model: 'res.partner', values: { name: 'x', user_ids: [[0, 0, { name: 'u' }]] } }, 'partner_id', 'write'],
+    ['create a user under a partner with a boolean command', 'update_records', { model: 'res.partner', ids: [12], values: { user_ids: [[false, false, { name: 'x' }]] } }, 'partner_id', 'write'],
     ['grant a company from its side', 'update_records', { model: 'res.company', ids: [1], values: { user_ids: [[4, 6]] } }, 'user_ids', 'write'],
     ['read a password', 'read_records', { model: 'res.users', ids: [2], fields: ['name', 'password'] }, 'password', 'read'],
     ['filter on a password', 'search_records', { model: 'res.users', domain: [['password', '!=', false]], fields: ['name'] }, 'password', 'read'],

@@ -49,6 +49,9 @@ describe('sensitive models', () => {
   it.each([
     ['full access', { preset: 'full' }, 'res.users.apikeys'],
     ['full access', { preset: 'full' }, 'ir.config_parameter'],
+    ['full access', { preset: 'full' }, 'payment.token'],
+    ['full access', { preset: 'full' }, 'mail.ice.server'],
+    ["an 'ir.*' entry", { preset: 'full', models: { 'ir.*': {} } }, 'ir.actions.server.history'],
     ['read only', { preset: 'read_only' }, 'ir.rule'],
     ["a '*' entry", { preset: 'full', models: { '*': {} } }, 'ir.model.access'],
     ["an 'ir.*' entry", { preset: 'read_only', models: { 'ir.*': {} } }, 'ir.config_parameter'],

@@ -121,6 +121,13 @@ export async function requireNestedWrites(
       const writable = checkWriteFields(access.value, effect.comodel, written);
       if (writable.effect !== 'allow') return { kind: 'denied', reason: writable.reason };
     }
+    const setInverse = effect.operation === 'create' ? oneToManyInverse(relations.get(effect.field)) : undefined;
+    if (setInverse !== undefined) {
+      // A created line gets the inverse set by Odoo, a write no values show: held to the sensitive-field rule
+      // (res.users.partner_id), not to write_fields, so a scope need not list the link of every line it creates.
+      const hidden = checkWriteFields(access.value, effect.comodel, [{ [setInverse]: true }]);
+      if (hidden.effect !== 'allow' && hidden.reason.code === 'sensitive_field') return { kind: 'denied', reason: hidden.reason };
+    }
     let touched = effect.ids;
     if (effect.current && access.value.domain && ids.length) {
       const inverse = relations.get(effect.field)?.relation_field;
@@ -189,10 +196,15 @@ function throughField(outcome: ToolOutcome, model: string, field: string): ToolO
  * (which no check can know; nested levels count as such).
  */
 function createdValues(meta: Relation | undefined, values: Record<string, unknown>, ids: readonly number[]): Record<string, unknown>[] {
-  const inverse = meta?.type === 'one2many' && typeof meta.relation_field === 'string' ? meta.relation_field : undefined;
+  const inverse = oneToManyInverse(meta);
   if (!inverse) return [values];
   if (ids.length === 0) return [{ ...values, [inverse]: NEW_RECORD_ID }];
   return ids.map((id) => ({ ...values, [inverse]: id }));
+}
+
+/** The many2one a one2many's created lines point back through (Odoo 19 `One2many.write_real` sets it on each). */
+function oneToManyInverse(meta: Relation | undefined): string | undefined {
+  return meta?.type === 'one2many' && typeof meta.relation_field === 'string' ? meta.relation_field : undefined;
 }
 
 /**
