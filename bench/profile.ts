@@ -91,7 +91,9 @@ export function summarizeProfile(profile: CpuProfile, calls: number): { totalMs:
   const parents = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
   const sampled = new Map<number, number>();
-  profile.samples.forEach((id, index) => sampled.set(id, (sampled.get(id) ?? 0) + (profile.timeDeltas[index + 1] ?? 0)));
+  profile.samples.forEach((id, index) => {
+    sampled.set(id, (sampled.get(id) ?? 0) + (profile.timeDeltas[index + 1] ?? 0));
+  });
   const name = (node: ProfileNode) => {
     const file = node.callFrame.url ? ` (${path.basename(node.callFrame.url)}:${node.callFrame.lineNumber + 1})` : '';
     return `${node.callFrame.functionName || '(anonymous)'}${file}`;

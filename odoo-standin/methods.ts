@@ -186,7 +186,9 @@ export function bindPositional(spec: MethodSpec, args: unknown[], kwargs: Record
     throw typeError(`${qualname}() takes ${takes} but ${args.length + 1} ${args.length + 1 === 1 ? 'was' : 'were'} given`);
   }
   const named: Record<string, unknown> = {};
-  args.forEach((value, i) => (named[params[i]!.name] = value));
+  args.forEach((value, i) => {
+    named[params[i]!.name] = value;
+  });
   const known = [...params, ...(spec.keywordOnly ?? [])];
   for (const [key, value] of Object.entries(kwargs)) {
     if (key in named) throw typeError(`${qualname}() got multiple values for argument '${key}'`);

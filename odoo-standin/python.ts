@@ -89,9 +89,18 @@ class PythonJsonScanner {
 
   private value(): void {
     const ch = this.text[this.at];
-    if (ch === '"') return this.string();
-    if (ch === '{') return this.object();
-    if (ch === '[') return this.array();
+    if (ch === '"') {
+      this.string();
+      return;
+    }
+    if (ch === '{') {
+      this.object();
+      return;
+    }
+    if (ch === '[') {
+      this.array();
+      return;
+    }
     const literal = LITERALS.find((word) => this.text.startsWith(word, this.at));
     if (literal) {
       this.at += literal.length;

@@ -18,7 +18,7 @@ const lines = [
   '  odoo-mcp-gateway is running',
   '',
   gateway.demoOdoo
-    ? '  ODOO: DEMO MODE. No ODOO_* variables were set, so the gateway talks to a demo Odoo\n        built from the bundled Odoo 19 fixtures (contacts, leads, sale orders) on ' + gateway.odoo.url
+    ? `  ODOO: DEMO MODE. No ODOO_* variables were set, so the gateway talks to a demo Odoo\n        built from the bundled Odoo 19 fixtures (contacts, leads, sale orders) on ${gateway.odoo.url}`
     : `  Odoo:        ${gateway.odoo.url} (database ${gateway.odoo.database}, user ${gateway.odoo.login}, ${gateway.odoo.api})`,
   '',
   `  MCP URL:     ${gateway.url}/mcp`,

@@ -87,6 +87,7 @@ function snippetsFor(mcpUrl: string, key: string, serverName: string): Snippets 
             command: 'npx',
             // mcp-remote expands ${AUTH_HEADER} itself; keeping the space-containing value in env avoids
             // the clients that split arguments on spaces.
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholder is mcp-remote's, expanded by it from env.
             args: ['-y', 'mcp-remote', mcpUrl, ...(new URL(mcpUrl).protocol === 'http:' ? ['--allow-http'] : []), '--header', 'Authorization:${AUTH_HEADER}'],
             env: { AUTH_HEADER: authorization },
           },

@@ -52,7 +52,7 @@ export async function authenticateBearer(
   const row = await loadByPublicId(deps.db, parsed.publicId, sessionId);
   const presentedHash = await hashing;
   if (!row) return { ok: false, failure: 'unknown_key' };
-  const { connection, account, session } = row;
+  const { connection } = row;
   const keyPublicId = parsed.publicId;
   const known = { keyPublicId, connection: { id: connection.id, name: connection.name } };
   const hashMatches = constantTimeEqual(presentedHash, connection.keyHash ?? '');
@@ -75,7 +75,7 @@ async function authenticateOAuthToken(presented: string, sessionId: string | nul
   const token = await verify(presented);
   if (!token) return { ok: false, failure: 'unknown_token' };
   const row = await loadByConnectionId(deps.db, token.connectionId, sessionId);
-  if (!row || row.connection.auth !== 'oauth' || row.connection.oauthClientId !== token.clientId) return { ok: false, failure: 'unknown_token' };
+  if (row?.connection.auth !== 'oauth' || row.connection.oauthClientId !== token.clientId) return { ok: false, failure: 'unknown_token' };
   const { connection } = row;
   const keyPublicId = connection.keyPublicId ?? connection.id;
   const known = { keyPublicId, connection: { id: connection.id, name: connection.name } };

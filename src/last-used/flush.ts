@@ -37,7 +37,7 @@ export async function flushLastUsed(
   let pages = 0;
   let updated = 0;
   do {
-    let page;
+    let page: Awaited<ReturnType<typeof listLastUsed>>;
     try {
       page = await listLastUsed(kv, { cursor: cursor ?? undefined, limit: options.pageSize });
     } catch (error) {

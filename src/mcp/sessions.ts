@@ -52,15 +52,6 @@ export async function endSession(
   return ended.length > 0;
 }
 
-export async function endAllSessions(db: Database, connectionId: string, reason: string, now: number): Promise<number> {
-  const ended = await db
-    .update(mcpSessions)
-    .set({ endedAt: now, endedReason: reason })
-    .where(and(eq(mcpSessions.connectionId, connectionId), isNull(mcpSessions.endedAt)))
-    .returning({ id: mcpSessions.id });
-  return ended.length;
-}
-
 /** A stateless client names itself on every request; the connection keeps the last one, as initialize does for sessions. */
 export async function recordLastClient(db: Database, connectionId: string, client: ClientInfo): Promise<void> {
   await db

@@ -5,7 +5,6 @@ import { hashKey } from '../keys/hash';
 import type { Scope } from '../policy/scope';
 
 export const INVITATION_COOKIE = '__Host-omcp_invitation';
-export const INVITATION_DEFAULT_HOURS = 24;
 const CODE_PATTERN = /^omcpi_[0-9A-Za-z]{32}$/;
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 

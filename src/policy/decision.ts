@@ -55,7 +55,6 @@ export type DenialReason =
   | { code: 'rate_limited'; retryAfterSeconds: number; limit?: { requests: number; per_seconds: number } }
   | { code: 'invalid_domain'; detail: string };
 
-export type DenialCode = DenialReason['code'];
 
 /**
  * Callers test `effect === 'allow'` and treat anything else as "do not call
@@ -69,7 +68,4 @@ export function deny(reason: DenialReason): Decision {
   return { effect: 'deny', reason };
 }
 
-export function isAllowed(decision: Decision): boolean {
-  return decision.effect === 'allow';
-}
 

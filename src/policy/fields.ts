@@ -81,7 +81,7 @@ export function filterFieldsGet<T extends Record<string, unknown>>(
 ): Record<string, T> {
   const writable = writeFields ?? null;
   const visible = Object.entries(fieldsGetResult).filter(
-    ([field]) => isReadable(readFields, field) || (writable !== null && writable.includes(field)),
+    ([field]) => isReadable(readFields, field) || (writable?.includes(field)),
   );
   return Object.fromEntries(
     visible.map(([field, meta]) => [

@@ -14,10 +14,6 @@ export const PRESET_OPERATIONS: Readonly<Record<Exclude<Preset, 'custom'>, reado
   read_only: READ_ONLY_OPERATIONS,
 };
 
-export function isOperation(value: unknown): value is Operation {
-  return typeof value === 'string' && (OPERATIONS as readonly string[]).includes(value);
-}
-
 /** Operations in their canonical order, without duplicates. */
 export function sortOperations(operations: Iterable<Operation>): Operation[] {
   const present = new Set(operations);

@@ -148,17 +148,8 @@ export const RESERVED_METHODS: ReadonlyMap<string, ReservedMethod> = new Map<str
   ...HELPER_ROWS.map(([method, helper]): [string, ReservedMethod] => [method, { helper }]),
 ]);
 
-/** The operation each reserved method performs (kept for callers that only need the operation class). */
-export const ORM_METHOD_OPERATIONS: ReadonlyMap<string, Operation> = new Map(
-  [...RESERVED_METHODS].flatMap(([method, reserved]) => ('operation' in reserved ? [[method, reserved.operation] as const] : [])),
-);
-
 export function reservedMethod(method: string): ReservedMethod | undefined {
   return RESERVED_METHODS.get(method);
-}
-
-export function ormMethodOperation(method: string): Operation | undefined {
-  return ORM_METHOD_OPERATIONS.get(method);
 }
 
 /** Why a reserved helper is never called, or undefined for other methods. */

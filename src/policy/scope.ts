@@ -5,8 +5,8 @@ import { OPERATIONS, PRESETS, PRESET_OPERATIONS } from './operations';
 import { isPrivateMethod, reservedMethod } from './orm-methods';
 import { DAYS, isValidTimeZone } from './calendar';
 
-export { OPERATIONS, PRESET_OPERATIONS, type Operation, type Preset } from './operations';
-export { SENSITIVE_MODELS, SENSITIVE_MODEL_REASONS, isSensitiveModel } from './sensitive-models';
+export { PRESET_OPERATIONS, type Operation } from './operations';
+export { SENSITIVE_MODELS, SENSITIVE_MODEL_REASONS } from './sensitive-models';
 export type { Domain } from './domain';
 
 const MODEL_PATTERN = /^[A-Za-z*][A-Za-z0-9_*]*(\.[A-Za-z0-9_*]+)*$/;

@@ -1,7 +1,7 @@
 import { DAYS, type Day } from './calendar';
 import type { TimeWindow } from './scope';
 
-export { DAYS, isValidTimeZone, type Day } from './calendar';
+export { DAYS, isValidTimeZone } from './calendar';
 
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -14,10 +14,6 @@ export async function storedClientCount(): Promise<number> {
   return (await env.OAUTH_KV.list({ prefix: 'client:' })).keys.length;
 }
 
-export async function storedGrantCount(): Promise<number> {
-  return (await env.OAUTH_KV.list({ prefix: 'grant:' })).keys.length;
-}
-
 /** A PKCE pair (RFC 7636, S256). */
 export async function pkcePair(): Promise<{ verifier: string; challenge: string }> {
   const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));

@@ -5,7 +5,7 @@
  * the part of the wizard that applies. Every page works without it except
  * copying and the dialogs on old browsers.
  */
-export const CONSOLE_JS = String.raw`'use strict';
+export const CONSOLE_JS = `'use strict';
 (function () {
   var status = document.getElementById('copy-status');
 

@@ -76,6 +76,7 @@ export function AdminConsentPage(props: {
       <form method="post" action={props.action} class="card wizard" novalidate>
         <CsrfField session={props.session} />
         <input type="hidden" name="handle" value={props.handle} />
+        {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: the form's default button for Enter, out of the tab order and hidden from assistive tech, which use the visible button with the same effect. */}
         <button type="submit" name="decision" value="approve" class="visually-hidden" tabindex={-1} aria-hidden="true">
           Approve
         </button>

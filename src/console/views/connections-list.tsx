@@ -49,6 +49,7 @@ export function ConnectionsListPage(props: {
         </a>
       </div>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
+      {/* biome-ignore lint/a11y/useSemanticElements: a GET form in the search landmark; the <search> element would need the form inside it for the same effect. */}
       <form method="get" action="/admin/connections" class="filters" role="search" aria-label="Filter connections">
         <div class="field">
           <label for="filter-q">Name</label>

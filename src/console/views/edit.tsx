@@ -51,6 +51,7 @@ export function EditConnectionPage(props: {
         <CsrfField session={props.session} />
         <input type="hidden" name="version" value={values.version} />
         {/* The form's default button, so Enter in any field reviews the changes. */}
+        {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: the form's default button for Enter, out of the tab order and hidden from assistive tech, which use the visible button with the same effect. */}
         <button type="submit" name="intent" value="review" class="visually-hidden" tabindex={-1} aria-hidden="true">
           Review changes
         </button>

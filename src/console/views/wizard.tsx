@@ -79,6 +79,7 @@ export function WizardDetailsPage(props: {
         <input type="hidden" name="method" value="bearer" />
         <input type="hidden" name="submission" value={values.submission} />
         {/* The form's default button, so Enter in any field creates (the first submit button in the page would otherwise be "Show this scope as JSON"). */}
+        {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: the form's default button for Enter, out of the tab order and hidden from assistive tech, which use the visible button with the same effect. */}
         <button type="submit" name="intent" value="create" class="visually-hidden" tabindex={-1} aria-hidden="true">
           Create connection
         </button>

@@ -264,7 +264,7 @@ export function parseX2many(
   const effects: Effect[] = [];
   const base = { field, comodel };
   // Writing the inverse many2one moves a line; without knowing it, any write_fields limit must refuse.
-  const inverseWrites = inverse ? [inverse] : ['(inverse of ' + field + ')'];
+  const inverseWrites = inverse ? [inverse] : [`(inverse of ${field})`];
   const unlinkEffects = (ids: number[], current: boolean): Effect[] =>
     kind === 'many2many'
       ? [] // dropping a link changes only this record's field, which the caller's write_fields already cover

@@ -57,12 +57,14 @@ describe('buildSnippets', () => {
     expect(snippet.file).toMatch(/^claude_desktop_config\.json/);
     const server = (JSON.parse(snippet.content) as Json).mcpServers.odoo;
     expect(server.command).toBe('npx');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: mcp-remote's own placeholder, expanded from env.
     expect(server.args).toEqual(['-y', 'mcp-remote', MCP_URL, '--header', 'Authorization:${AUTH_HEADER}']);
     expect(server.env).toEqual({ AUTH_HEADER: AUTHORIZATION });
   });
 
   it('claude_desktop allows plain HTTP only when the gateway URL is plain HTTP', () => {
     const local = JSON.parse(buildSnippets('http://127.0.0.1:8787/mcp', KEY).claude_desktop.content) as Json;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: mcp-remote's own placeholder, expanded from env.
     expect(local.mcpServers.odoo.args).toEqual(['-y', 'mcp-remote', 'http://127.0.0.1:8787/mcp', '--allow-http', '--header', 'Authorization:${AUTH_HEADER}']);
   });
 
@@ -96,7 +98,7 @@ describe('buildSnippets', () => {
     expect(snippet.format).toBe('shell');
     expect(snippet.content).toContain(`MCP_URL='${MCP_URL}'`);
     expect(snippet.content).toContain(`MCP_KEY='${KEY}'`);
-    const bodies = [...snippet.content.matchAll(/^  -d '([^']*)'/gm)].map((match) => JSON.parse(match[1]!) as Json);
+    const bodies = [...snippet.content.matchAll(/^ {2}-d '([^']*)'/gm)].map((match) => JSON.parse(match[1]!) as Json);
     expect(bodies.map((body) => body.method)).toEqual(['initialize', 'tools/list']);
     const version = bodies[0]!.params.protocolVersion as string;
     expect(snippet.content).toContain(`-H 'MCP-Protocol-Version: ${version}'`);

@@ -147,10 +147,10 @@ describe('andDomains', () => {
   });
 
   it('refuses the unbalanced or that would turn plain concatenation into an escape', () => {
-    const escape: Domain = ['|', ['state', '=', 'sale']];
-    const naive = [...escape, ...scopeDomain];
+    const unbalanced: Domain = ['|', ['state', '=', 'sale']];
+    const naive = [...unbalanced, ...scopeDomain];
     expect(rows.filter((row) => matches(naive, row)).map((row) => row.id)).toEqual([1, 2, 3]);
-    expect(validateDomain(escape)).toEqual({ ok: false, detail: "domain[0]: '|' needs 2 operands" });
+    expect(validateDomain(unbalanced)).toEqual({ ok: false, detail: "domain[0]: '|' needs 2 operands" });
   });
 
   it('is associative in meaning for three domains', () => {
