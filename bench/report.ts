@@ -67,11 +67,17 @@ export function renderMarkdown(report: BenchReport): string {
   };
 
   summaryOf(figures.latency, '1', 'Added latency per `tools/call`', `p50 ≤ ${GOALS.addedP50Ms} ms, p99 ≤ ${GOALS.addedP99Ms} ms`, (latency) =>
-    latency.map((row) => [
+    latency.map((row): [string, string, Met] => [
       `concurrency ${row.concurrency}`,
       `p50 ${signed(row.addedP50)}, p99 ${signed(row.addedP99)} (gateway ${ms(row.gateway.p50)} / ${ms(row.gateway.p99)}, Odoo direct ${ms(row.odoo.p50)} / ${ms(row.odoo.p99)})`,
       row.addedP50 <= GOALS.addedP50Ms && row.addedP99 <= GOALS.addedP99Ms,
-    ]),
+    ]).concat(
+      latency.map((row): [string, string, Met] => [
+        `concurrency ${row.concurrency}, stateless (2026-07-28)`,
+        `p50 ${signed(row.statelessAddedP50)}, p99 ${signed(row.statelessAddedP99)} (gateway ${ms(row.stateless.p50)} / ${ms(row.stateless.p99)}; in a session: ${ms(row.gateway.p50)} / ${ms(row.gateway.p99)})`,
+        row.statelessAddedP50 <= GOALS.addedP50Ms && row.statelessAddedP99 <= GOALS.addedP99Ms,
+      ]),
+    ),
   );
   summaryOf(figures.throughput, '2', 'Throughput of `tools/call`', 'context for the next row (local simulators included)', (t) => [
     [
@@ -143,10 +149,11 @@ export function renderMarkdown(report: BenchReport): string {
     out.push('Figure 1 in detail (search_records on res.partner: 5 records, 3 fields; milliseconds, measured by the client):', '');
     out.push('| Concurrency | Path | Calls | p50 | p99 |', '|---|---|---|---|---|');
     for (const row of figures.latency.value) {
-      for (const path of [row.odoo, row.gateway, row.wranglerDev]) {
+      for (const path of [row.odoo, row.gateway, row.wranglerDev, row.stateless]) {
         out.push(`| ${row.concurrency} | ${path.path} | ${count(path.n)}${path.failures ? ` (${path.failures} failed)` : ''} | ${ms(path.p50)} | ${ms(path.p99)} |`);
       }
       out.push(`| ${row.concurrency} | **Added by the gateway** | | **${signed(row.addedP50)}** | **${signed(row.addedP99)}** |`);
+      out.push(`| ${row.concurrency} | **Added by the gateway, stateless** | | **${signed(row.statelessAddedP50)}** | **${signed(row.statelessAddedP99)}** |`);
     }
     out.push('');
   }
@@ -176,7 +183,7 @@ function notes(report: BenchReport): string[] {
     report.target.workerSocket
       ? `Gateway requests go to the socket of the workerd process that runs the Worker; the port \`wrangler dev\` prints puts wrangler's local proxy Worker (a second workerd process) in front, a hop a deployed Worker does not have, shown separately in figure 1.${report.target.reloads ? ` wrangler reloaded the Worker ${report.target.reloads} time(s) during the run (a source file changed); calls cut by a reload were dropped, not counted.` : ''}`
       : `The Worker's own socket was not found: gateway requests went through wrangler dev's port and its local proxy Worker.`,
-    `Figure 1: the three paths are interleaved in one run (one call of each in turn at concurrency 1; blocks of 8 × concurrency calls per path, rotating, at concurrency 16), ${count(options.calls)} calls per path and concurrency after a warm-up. "Added" is the gateway's percentile minus Odoo's.`,
+    `Figure 1: the four paths (Odoo direct; the gateway in a 2025-era session, on its own socket and through wrangler dev's proxy; the gateway stateless in MCP 2026-07-28, no session, \`_meta\` and the Mcp-Method/Mcp-Name headers on every request) are interleaved in one run (one call of each in turn at concurrency 1; blocks of 8 × concurrency calls per path, rotating, at concurrency 16), ${count(options.calls)} calls per path and concurrency after a warm-up. "Added" is the gateway's percentile minus Odoo's.`,
   ];
   if (figures.throughput.status === 'measured') {
     const t = figures.throughput.value;

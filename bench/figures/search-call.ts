@@ -31,6 +31,46 @@ export function gatewayPath(env: BenchEnvironment, session: McpSession): Path {
   };
 }
 
+const STATELESS_REVISION = '2026-07-28';
+
+/**
+ * The same call in MCP 2026-07-28: no session, the protocol version, client
+ * capabilities and client info in the request's `_meta`, and the headers the
+ * revision requires beside it.
+ */
+export function statelessPath(env: BenchEnvironment, key: string): Path {
+  const headers = {
+    authorization: `Bearer ${key}`,
+    'content-type': 'application/json',
+    accept: 'application/json',
+    'mcp-protocol-version': STATELESS_REVISION,
+    'mcp-method': 'tools/call',
+    'mcp-name': 'search_records',
+  };
+  const meta = {
+    'io.modelcontextprotocol/protocolVersion': STATELESS_REVISION,
+    'io.modelcontextprotocol/clientCapabilities': {},
+    'io.modelcontextprotocol/clientInfo': { name: 'odoo-mcp-gateway-bench', version: '1.0.0' },
+  };
+  let id = 0;
+  return {
+    name: 'Gateway, stateless (2026-07-28)',
+    send: () =>
+      env.http.request(`${env.worker.url}/mcp`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: ++id,
+          method: 'tools/call',
+          params: { name: 'search_records', arguments: { model: SEARCH.model, fields: [...SEARCH.fields], limit: SEARCH.limit }, _meta: meta },
+        }),
+      }),
+    succeeded: gatewaySucceeded,
+    recover: () => env.worker.recover(),
+  };
+}
+
 /** Through the gateway on wrangler dev's port, which adds wrangler's local proxy Worker in front. */
 export function wranglerDevPath(env: BenchEnvironment, session: McpSession): Path {
   const args = { model: SEARCH.model, fields: [...SEARCH.fields], limit: SEARCH.limit };

@@ -42,7 +42,7 @@ describe('npm run bench -- --smoke', () => {
     if (report.figures.latency.status !== 'measured') return;
     expect(report.figures.latency.value.map((row) => row.concurrency)).toEqual([1, 16]);
     for (const row of report.figures.latency.value) {
-      for (const path of [row.odoo, row.gateway]) {
+      for (const path of [row.odoo, row.gateway, row.stateless]) {
         expect(path.n).toBeGreaterThan(0);
         expect(path.failures).toBe(0);
       }

@@ -22,7 +22,7 @@ import {
   useScopedGateway,
 } from './scopes-helpers';
 
-/** The five integrations of DESIGN.md, each one scope, each driven through the MCP SDK client. */
+/** The five integrations of docs/scopes.md ("The five integrations, as five scopes"), each one scope, each driven through the MCP SDK client. */
 
 const { connectWithScope } = useScopedGateway({ dataset: datasetWithSalesStats });
 

@@ -1,6 +1,6 @@
 import type { Scope } from '../../../src/policy/scope';
 
-/** The five integrations of DESIGN.md, as scopes an admin would write. */
+/** The five integrations of docs/scopes.md ("The five integrations, as five scopes"), as scopes an admin would write. */
 
 /** 1. Reads everything it may, writes only sale.order and crm.lead. */
 export const aiAssistantScope: Scope = {
