@@ -8,7 +8,7 @@ export type EndOfAccessReason = 'rotated' | 'revoked' | 'expired';
  * What else must stop when a connection loses its key, as statements to run
  * in the same D1 batch as the state change, so no session outlives it.
  * `affected` selects the connections whose access just ended, as they are
- * after the change. Pending approval requests (the approvals of issue 15) belong
+ * after the change. Pending approval requests, once approvals exist, belong
  * here too: when their table exists, expiring the pending requests of the
  * same connections is one more statement.
  */
