@@ -16,6 +16,7 @@ export type DenialReason =
       limits?: string[];
     }
   | { code: 'sensitive_method'; model: string; method: string }
+  | { code: 'sensitive_delete'; model: string }
   | { code: 'sensitive_field'; model: string; field: string; access: 'read' | 'write' }
   | { code: 'private_method'; model: string; method: string }
   | { code: 'method_reserved'; model: string; method: string; operation?: Operation; tool?: string }

@@ -4,7 +4,7 @@ import { firstMatchingPattern, mostSpecificWildcard } from './model-patterns';
 import { OPERATIONS, PRESET_OPERATIONS, type Operation } from './operations';
 import { isPrivateMethod, reservedMethod } from './orm-methods';
 import { ruleLimits, type ModelRule, type Scope } from './scope';
-import { isSensitiveModel, sensitiveMethodReason } from './sensitive-models';
+import { isSensitiveModel, SENSITIVE_DELETES, sensitiveMethodReason } from './sensitive-models';
 
 export { matchesModelPattern } from './model-patterns';
 
@@ -86,6 +86,7 @@ export function authorizeOperation(scope: Scope, model: string, operation: Opera
   const access = resolveModelAccess(scope, model);
   if (!access.allowed) return { effect: 'deny', reason: access.reason };
   if (!access.operations.has(operation)) return { effect: 'deny', reason: { code: 'operation_not_allowed', operation, model } };
+  if (operation === 'delete' && Object.hasOwn(SENSITIVE_DELETES, model) && access.pattern !== model) return { effect: 'deny', reason: { code: 'sensitive_delete', model } };
   return { effect: 'allow', access };
 }
 

@@ -1,7 +1,7 @@
 import type { DenialReason } from './decision';
 import type { Operation } from './operations';
 import { reservedHelperReason } from './orm-methods';
-import { sensitiveField, sensitiveMethodReason } from './sensitive-models';
+import { SENSITIVE_DELETES, sensitiveField, sensitiveMethodReason } from './sensitive-models';
 import { describeTimeWindows } from './time-window';
 
 const OPERATION_VERBS: Readonly<Record<Operation, string>> = {
@@ -40,6 +40,8 @@ function describeReason(reason: DenialReason): string {
       const allowed = reason.allowed.length === 0 ? 'no methods are allowed' : `allowed: ${reason.allowed.join(', ')}`;
       return `${reason.model}: method '${reason.method}' may not be called by this connection (${allowed})`;
     }
+    case 'sensitive_delete':
+      return `${reason.model}: records may not be deleted by this connection (deleting ${SENSITIVE_DELETES[reason.model] ?? 'them ends more than the records'}; name ${reason.model} exactly in the scope with the delete operation to allow it)`;
     case 'sensitive_method': {
       const why = sensitiveMethodReason(reason.model, reason.method) ?? 'changes how users sign in';
       return `${reason.model}: method '${reason.method}' may not be called by this connection (it ${why}; name ${reason.model} exactly in the scope and the method in its methods to allow it)`;

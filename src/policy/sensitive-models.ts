@@ -155,6 +155,18 @@ export function isCredentialFieldName(field: string): boolean {
 }
 
 /**
+ * Ordinary models whose records may be read and written under `full`, but
+ * whose deletion ends more than the record: a user's deletion removes a login
+ * (the gateway's own Odoo account among them) and a company's the data kept
+ * under it. Deleting them needs the model named exactly in `models`, with the
+ * delete operation; `full`, `*` and wildcards never do.
+ */
+export const SENSITIVE_DELETES: Readonly<Record<string, string>> = {
+  'res.users': 'a user removes a login, possibly the one this gateway acts as',
+  'res.company': 'a company removes what is kept under it',
+};
+
+/**
  * Methods of ordinary models that change how a user signs in (Odoo 19 `base`,
  * `auth_signup`, `auth_totp`, `auth_oauth`, `auth_passkey`) or hand out a
  * record's portal access token (`sale`, `account`). They are refused

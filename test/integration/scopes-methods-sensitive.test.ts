@@ -283,3 +283,25 @@ describe('sensitive methods of res.users', () => {
     }
   });
 });
+
+describe('deleting users or companies needs the model named exactly', () => {
+  it.each([
+    ['a user, directly', 'delete_records', { model: 'res.users', ids: [5] }, 'res.users'],
+    ['a company, directly', 'delete_records', { model: 'res.company', ids: [1] }, 'res.company'],
+    ["a user, from its partner's side", 'update_records', { model: 'res.partner', ids: [3], values: { user_ids: [[2, 5]] } }, 'res.users'],
+  ])('refuses deleting %s under full, with the model to name', async (_label, tool, args, model) => {
+    const { client, odoo } = await connectWithScope({ preset: 'full' });
+    expectRefused(await callTool(client, tool, args), 'sensitive_delete', `${model}: records may not be deleted`, `name ${model} exactly in the scope with the delete operation`);
+    expectNothingChanged(odoo.methods());
+  });
+
+  it('refuses it under a wildcard entry, and lets an entry that names res.users delete a user', async () => {
+    const wildcard = await connectWithScope({ preset: 'full', models: { 'res.*': {} } });
+    expectRefused(await callTool(wildcard.client, 'delete_records', { model: 'res.users', ids: [5] }), 'sensitive_delete');
+    expectNothingChanged(wildcard.odoo.methods());
+
+    const named = await connectWithScope({ preset: 'full', models: { 'res.users': {} } });
+    expectAllowed(await callTool(named.client, 'delete_records', { model: 'res.users', ids: [5] }));
+    expect(named.odoo.methods()).toContain('res.users.unlink');
+  });
+});

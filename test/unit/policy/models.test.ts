@@ -234,3 +234,22 @@ describe('authorizeMethod checks private, then execute, then the methods list', 
     });
   });
 });
+
+describe('deletes that end more than the record', () => {
+  it.each([
+    ['full', { preset: 'full' as const }, 'res.users', 'sensitive_delete'],
+    ['full', { preset: 'full' as const }, 'res.company', 'sensitive_delete'],
+    ["'*'", { preset: 'full' as const, models: { '*': {} } }, 'res.users', 'sensitive_delete'],
+    ["'res.*'", { preset: 'full' as const, models: { 'res.*': {} } }, 'res.company', 'sensitive_delete'],
+    ['the exact entry', { preset: 'full' as const, models: { 'res.users': {} } }, 'res.users', 'allow'],
+    ['full, an ordinary model', { preset: 'full' as const }, 'res.partner', 'allow'],
+  ])('delete under %s on %s: %s', (_label, scope, model, expected) => {
+    const decision = authorizeOperation(scope, model, 'delete');
+    expect(decision.effect === 'deny' ? decision.reason.code : decision.effect).toBe(expected);
+  });
+
+  it('leaves reading and writing users to the usual rules', () => {
+    expect(authorizeOperation({ preset: 'full' }, 'res.users', 'read').effect).toBe('allow');
+    expect(authorizeOperation({ preset: 'full' }, 'res.users', 'write').effect).toBe('allow');
+  });
+});
