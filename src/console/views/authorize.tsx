@@ -3,9 +3,10 @@ import type { OdooAccountJson } from '../api-types';
 import type { ScopeFormValues } from '../scope-form';
 import type { ConsoleSession } from '../session';
 import { CopyField, CsrfField, Notice } from './components';
+import { OdooAccountField } from './form-parts';
 import { Layout } from './layout';
 import { ScopeDescription } from './scope-description';
-import { fieldId, ScopeFields, TextField, type Errors } from './scope-fields';
+import { ScopeFields, TextField, type Errors } from './scope-fields';
 
 export interface ConsentValues {
   name: string;
@@ -67,7 +68,6 @@ export function AdminConsentPage(props: {
   problem?: string;
 }) {
   const { values, errors } = props;
-  const defaultListed = props.accounts.some((account) => account.is_default);
   return (
     <Layout title="Authorize an app" session={props.session}>
       <h1>Authorize {props.details.clientName}</h1>
@@ -82,19 +82,12 @@ export function AdminConsentPage(props: {
         </button>
         <div class="grid">
           <TextField name="name" label="Connection name" hint="How this app appears in the console and the audit log." value={values.name} errors={errors} required />
-          <div class="field">
-            <label for={fieldId('odoo_account_id')}>Odoo account</label>
-            <p class="hint">The Odoo user the app acts as; the scope can only narrow what that user may do.</p>
-            <select id={fieldId('odoo_account_id')} name="odoo_account_id">
-              {defaultListed ? null : <option value="">Default account (the ODOO_* settings)</option>}
-              {props.accounts.map((account) => (
-                <option value={account.is_default ? '' : account.id} selected={account.is_default ? values.odooAccountId === '' : values.odooAccountId === account.id}>
-                  {account.name} — {account.login} on {account.url}
-                  {account.is_default ? ' (default)' : ''}
-                </option>
-              ))}
-            </select>
-          </div>
+          <OdooAccountField
+            accounts={props.accounts}
+            selected={values.odooAccountId}
+            hint="The Odoo user the app acts as; the scope can only narrow what that user may do."
+            errors={errors}
+          />
         </div>
         <ScopeFields values={values.scope} errors={errors} />
         <Decision approveLabel="Approve" />

@@ -1,5 +1,6 @@
 import type { ConnectionFormValues } from '../scope-form';
-import { Notice } from './components';
+import type { OdooAccountJson } from '../api-types';
+import { FieldErrors, Notice } from './components';
 import { fieldId, ScopeFields, TextArea, TextField, type Errors } from './scope-fields';
 
 /** Above a refused form: what went wrong, and every problem once, linked to its field. */
@@ -108,5 +109,27 @@ export function ValidityFields(props: { values: ConnectionFormValues; errors: Er
         </div>
       </div>
     </fieldset>
+  );
+}
+
+/** The Odoo account a connection acts as; the default account (the ODOO_* settings) is chosen with ''. */
+export function OdooAccountField(props: { accounts: OdooAccountJson[]; selected: string; hint: string; errors: Errors; accountsError?: string }) {
+  const defaultListed = props.accounts.some((account) => account.is_default);
+  return (
+    <div class="field">
+      <label for={fieldId('odoo_account_id')}>Odoo account</label>
+      <p class="hint">{props.hint}</p>
+      <select id={fieldId('odoo_account_id')} name="odoo_account_id">
+        {defaultListed ? null : <option value="">Default account (the ODOO_* settings)</option>}
+        {props.accounts.map((account) => (
+          <option value={account.is_default ? '' : account.id} selected={account.is_default ? props.selected === '' : props.selected === account.id}>
+            {account.name} — {account.login} on {account.url}
+            {account.is_default ? ' (default)' : ''}
+          </option>
+        ))}
+      </select>
+      {props.accountsError ? <p class="hint">{props.accountsError}</p> : null}
+      <FieldErrors id={fieldId('odoo_account_id')} errors={props.errors.get('odoo_account_id')} />
+    </div>
   );
 }

@@ -1,10 +1,10 @@
 import type { OdooAccountJson } from '../api-types';
 import type { WizardValues } from '../scope-form';
 import type { ConsoleSession } from '../session';
-import { CsrfField, FieldErrors } from './components';
-import { ProblemSummary, ScopeEditor, ValidityFields } from './form-parts';
+import { CsrfField } from './components';
+import { OdooAccountField, ProblemSummary, ScopeEditor, ValidityFields } from './form-parts';
 import { Layout } from './layout';
-import { fieldId, TextField, type Errors } from './scope-fields';
+import { TextField, type Errors } from './scope-fields';
 
 const STEPS = ['Authentication', 'Name and scope', 'Done'];
 
@@ -68,7 +68,6 @@ export function WizardDetailsPage(props: {
   problem?: string;
 }) {
   const { values, errors } = props;
-  const defaultListed = props.accounts.some((account) => account.is_default);
   return (
     <Layout title="Connect a new tool" session={props.session} section="connections">
       <h1>Connect a new tool</h1>
@@ -85,21 +84,13 @@ export function WizardDetailsPage(props: {
         </button>
         <div class="grid">
           <TextField name="name" label="Name" hint="Who or what uses this key, e.g. “Sales assistant (Cursor)”." value={values.name} errors={errors} required />
-          <div class="field">
-            <label for={fieldId('odoo_account_id')}>Odoo account</label>
-            <p class="hint">The Odoo user the tool acts as; the scope can only narrow what that user may do.</p>
-            <select id={fieldId('odoo_account_id')} name="odoo_account_id">
-              {defaultListed ? null : <option value="">Default account (the ODOO_* settings)</option>}
-              {props.accounts.map((account) => (
-                <option value={account.is_default ? '' : account.id} selected={account.is_default ? values.odooAccountId === '' : values.odooAccountId === account.id}>
-                  {account.name} — {account.login} on {account.url}
-                  {account.is_default ? ' (default)' : ''}
-                </option>
-              ))}
-            </select>
-            {props.accountsError ? <p class="hint">{props.accountsError}</p> : null}
-            <FieldErrors id={fieldId('odoo_account_id')} errors={errors.get('odoo_account_id')} />
-          </div>
+          <OdooAccountField
+            accounts={props.accounts}
+            selected={values.odooAccountId}
+            hint="The Odoo user the tool acts as; the scope can only narrow what that user may do."
+            errors={errors}
+            accountsError={props.accountsError}
+          />
         </div>
 
         <ScopeEditor values={values} errors={errors} />
