@@ -3,7 +3,7 @@ import { adminApiRoutes } from './admin/routes';
 import { ConfigError } from './config/load';
 import { createAuthorizeRoutes, createConsoleRoutes } from './console/routes';
 import type { AppEnv } from './http/context';
-import { ApiError } from './http/errors';
+import { ApiError, apiErrorResponse } from './http/errors';
 import { provideServices } from './http/services';
 import { JSONRPC, jsonRpcErrorResponse } from './mcp/jsonrpc';
 import { mcpRoutes } from './mcp/routes';
@@ -31,14 +31,14 @@ app.get('/', (c) =>
   }),
 );
 
-app.notFound((c) => c.json(new ApiError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`).toBody(), 404));
+app.notFound((c) => apiErrorResponse(c, new ApiError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
 
 /** Every error leaves as JSON: a JSON-RPC error on /mcp, the API error shape elsewhere; never an HTML page or a stack. */
 app.onError((error, c) => {
   const onMcp = new URL(c.req.url).pathname.startsWith('/mcp');
-  if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+  if (error instanceof ApiError) return apiErrorResponse(c, error);
   if (error instanceof ConfigError) console.error(JSON.stringify({ msg: 'configuration error', error: error.message }));
   else console.error(JSON.stringify({ msg: 'unhandled error', path: new URL(c.req.url).pathname, error: String(error), stack: (error as Error).stack }));
   if (onMcp) return jsonRpcErrorResponse(500, JSONRPC.INTERNAL_ERROR, 'Internal error; the failure was logged.');
-  return c.json(new ApiError('internal_error', 'Internal error; the failure was logged.').toBody(), 500);
+  return apiErrorResponse(c, new ApiError('internal_error', 'Internal error; the failure was logged.'));
 });

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { eq } from 'drizzle-orm';
 import { ensureDefaultAccount } from '../accounts/default-account';
 import { connections, odooAccounts } from '../db/schema';
-import { ApiError } from '../http/errors';
+import { ApiError, odooCheckError } from '../http/errors';
 import type { AppEnv } from '../http/context';
 import { describeOdooFailure } from '../odoo/failures';
 import { summarizeScope } from '../policy/scope-summary';
@@ -140,8 +140,8 @@ export async function resolveAccount(c: { var: AppEnv['Variables'] }, accountId:
     throw new ApiError('not_configured', 'No Odoo account is configured: set ODOO_URL, ODOO_DB, ODOO_LOGIN and ODOO_API_KEY, or pass odoo_account_id.');
   }
   const message = describeOdooFailure(ensured.failure, {});
-  if (ensured.failure.kind === 'unreachable' || ensured.failure.kind === 'timeout' || ensured.failure.kind === 'bad_response' || ensured.failure.kind === 'server_error') {
-    throw new ApiError('odoo_unreachable', `The default Odoo account could not be checked: ${message}`);
-  }
-  throw new ApiError('odoo_credentials_refused', `Odoo refused the default account's credentials: ${message}`);
+  throw odooCheckError(ensured.failure, {
+    unreachable: `The default Odoo account could not be checked: ${message}`,
+    refused: `Odoo refused the default account's credentials: ${message}`,
+  });
 }

@@ -10,7 +10,7 @@ import {
 import { DEFAULT_ACCOUNT_ID } from '../accounts/default-account';
 import { encryptSecret } from '../crypto/secretbox';
 import type { AppEnv } from '../http/context';
-import { ApiError } from '../http/errors';
+import { ApiError, odooCheckError } from '../http/errors';
 import { createOdooClient } from '../odoo/client';
 import { describeOdooFailure, type OdooFailure } from '../odoo/failures';
 import { auditAdminAction } from './admin-audit';
@@ -84,19 +84,22 @@ odooAccountRoutes.delete('/:id', async (c) => {
 });
 
 /**
- * Odoo's answer decides the status: it refused the credentials (422), or it
- * could not be asked (502). The API key is scrubbed from the text once more
- * here, whatever the client already did, because this message goes on the wire.
+ * Odoo's answer decides the status (odooCheckError). The API key is scrubbed
+ * from the text once more here, whatever the client already did, because this
+ * message goes on the wire.
  */
 function odooCheckFailed(failure: OdooFailure, apiKey: string): ApiError {
   // describeOdooFailure words a refusal for a tool call on an existing connection; here the admin is entering the credentials.
   const described = failure.kind === 'access_denied' ? `${failure.message}. Check the login, the API key and the database.` : describeOdooFailure(failure);
   const reason = described.split(apiKey).join('[redacted]');
-  const details = { odoo_failure: failure.kind };
-  if (failure.kind === 'unreachable' || failure.kind === 'timeout' || failure.kind === 'bad_response' || failure.kind === 'server_error') {
-    return new ApiError('odoo_unreachable', `Odoo could not check the credentials, nothing was saved: ${reason}`, details);
-  }
-  return new ApiError('odoo_credentials_refused', `Odoo refused the credentials, nothing was saved: ${reason}`, details);
+  return odooCheckError(
+    failure,
+    {
+      unreachable: `Odoo could not check the credentials, nothing was saved: ${reason}`,
+      refused: `Odoo refused the credentials, nothing was saved: ${reason}`,
+    },
+    { odoo_failure: failure.kind },
+  );
 }
 
 function unknownAccount(id: string): ApiError {

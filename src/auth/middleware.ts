@@ -1,5 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import { clientIp, type AppEnv } from '../http/context';
+import { ApiError, apiErrorResponse } from '../http/errors';
 import { recordKnownKeyFailure } from '../audit/auth-failures';
 import { namesStatelessRevision } from '../mcp/versions';
 import { oauthNames, oauthServer } from '../oauth/server';
@@ -51,10 +52,10 @@ export const requireBearerKey = createMiddleware<AppEnv>(async (c, next) => {
         ),
       );
     }
-    return c.json(
-      { error: { code: 'unauthorized', message: 'A valid API key is required: send Authorization: Bearer <key>.', details: null } },
-      401,
-      { 'WWW-Authenticate': server ? `Bearer resource_metadata="${names.resourceMetadataUrl}"` : 'Bearer realm="odoo-mcp-gateway"' },
+    const challenge = server ? `Bearer resource_metadata="${names.resourceMetadataUrl}"` : 'Bearer realm="odoo-mcp-gateway"';
+    return apiErrorResponse(
+      c,
+      new ApiError('unauthorized', 'A valid API key is required: send Authorization: Bearer <key>.', null, { 'WWW-Authenticate': challenge }),
     );
   }
   c.set('principal', result.principal);

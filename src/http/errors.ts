@@ -1,4 +1,6 @@
+import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { OdooFailure, OdooFailureKind } from '../odoo/failures';
 
 /** The closed set of error codes the HTTP API answers with, and their statuses. */
 export const API_ERRORS = {
@@ -26,6 +28,8 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly details?: unknown,
+    /** Headers the error needs on the wire, e.g. a 401's WWW-Authenticate challenge. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -37,4 +41,27 @@ export class ApiError extends Error {
   toBody() {
     return { error: { code: this.code, message: this.message, details: this.details ?? null } };
   }
+}
+
+/** The one way an API error leaves the Worker: its status, the error envelope and its headers. */
+export function apiErrorResponse(c: Context, error: ApiError): Response {
+  return c.json(error.toBody(), error.status, error.headers);
+}
+
+/** Odoo could not be asked, or gave no usable answer: nothing about the credentials is known. */
+const ODOO_NOT_ASKED: ReadonlySet<OdooFailureKind> = new Set(['unreachable', 'timeout', 'bad_response', 'server_error']);
+
+/**
+ * The one translation of a failed Odoo credentials check to the API: Odoo
+ * could not be asked (502 odoo_unreachable), or it answered and refused
+ * (422 odoo_credentials_refused). The caller words each case for its route.
+ */
+export function odooCheckError(
+  failure: OdooFailure,
+  words: { unreachable: string; refused: string },
+  details?: unknown,
+): ApiError {
+  return ODOO_NOT_ASKED.has(failure.kind)
+    ? new ApiError('odoo_unreachable', words.unreachable, details)
+    : new ApiError('odoo_credentials_refused', words.refused, details);
 }

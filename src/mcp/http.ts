@@ -82,7 +82,7 @@ export async function handleMcpPost(request: Request, deps: McpHttpDeps): Promis
 
   const version = versionHeader ?? ASSUMED_PROTOCOL_VERSION;
   if (!SESSION_PROTOCOL_VERSIONS.includes(version)) return unsupportedVersionResponse(version, id);
-  const sessionError = checkSession(request, deps.principal);
+  const sessionError = checkSession(request, deps.principal, id);
   if (sessionError) return sessionError;
 
   if (!isRequest(message)) return new Response(null, { status: 202 });
@@ -103,7 +103,7 @@ export async function handleMcpPost(request: Request, deps: McpHttpDeps): Promis
 export async function handleMcpDelete(request: Request, deps: McpHttpDeps): Promise<Response> {
   const connection = deps.checkConnection();
   if (connection.effect !== 'allow') return refuse(deps, connection.reason, 'DELETE', null);
-  const sessionError = checkSession(request, deps.principal);
+  const sessionError = checkSession(request, deps.principal, null);
   if (sessionError) return sessionError;
   await deps.closeSession(deps.principal.session!.id);
   return new Response(null, { status: 204 });
@@ -134,13 +134,14 @@ async function initialize(message: JSONRPCRequest, format: ResponseFormat, deps:
   return answer(reply, format, { 'Mcp-Session-Id': sessionId });
 }
 
-function checkSession(request: Request, principal: Principal): Response | null {
+/** `id` is the request's, once its body has been read (JSON-RPC 2.0: null only when it cannot be known). */
+function checkSession(request: Request, principal: Principal, id: string | number | null): Response | null {
   const sessionId = request.headers.get('mcp-session-id');
   if (!sessionId) {
-    return jsonRpcErrorResponse(400, JSONRPC.SERVER_ERROR, 'Bad Request: Mcp-Session-Id header is required (send initialize first)');
+    return jsonRpcErrorResponse(400, JSONRPC.SERVER_ERROR, 'Bad Request: Mcp-Session-Id header is required (send initialize first)', {}, { id });
   }
   if (!principal.session || principal.session.id !== sessionId) {
-    return jsonRpcErrorResponse(404, JSONRPC.SESSION_NOT_FOUND, 'Session not found: it ended or never existed; initialize a new one');
+    return jsonRpcErrorResponse(404, JSONRPC.SESSION_NOT_FOUND, 'Session not found: it ended or never existed; initialize a new one', {}, { id });
   }
   return null;
 }

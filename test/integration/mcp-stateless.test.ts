@@ -204,7 +204,7 @@ describe('the two eras side by side', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/list' }),
     });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Bad Request: Mcp-Session-Id header is required (send initialize first)' } });
+    expect(await response.json()).toEqual({ jsonrpc: '2.0', id: 4, error: { code: -32000, message: 'Bad Request: Mcp-Session-Id header is required (send initialize first)' } });
   });
 
   it('refuses a 2025-era request whose header names 2026-07-28 but whose body has no _meta with 400 and -32602', async () => {

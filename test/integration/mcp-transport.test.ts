@@ -83,11 +83,12 @@ describe('Streamable HTTP: initialize and sessions', () => {
 
     const missing = await post(first.key, list);
     expect(missing.status).toBe(400);
-    expect(((await missing.json()) as { error: { message: string } }).error.message).toMatch(/Mcp-Session-Id header is required/);
+    // The body was read, so the error answers the request's id (JSON-RPC 2.0 keeps null for an id it could not read).
+    expect(await missing.json()).toMatchObject({ id: 2, error: { message: expect.stringMatching(/Mcp-Session-Id header is required/) } });
 
     const unknown = await post(first.key, list, { 'mcp-session-id': 'f'.repeat(32) });
     expect(unknown.status).toBe(404);
-    expect(((await unknown.json()) as { error: { code: number } }).error.code).toBe(-32001);
+    expect(await unknown.json()).toMatchObject({ id: 2, error: { code: -32001 } });
 
     const foreign = await post(second.key, list, { 'mcp-session-id': sessionId });
     expect(foreign.status).toBe(404);
