@@ -1,10 +1,13 @@
 import { Hono } from 'hono';
+import { contextStorage } from 'hono/context-storage';
 import { adminApiRoutes } from './admin/routes';
 import { ConfigError } from './config/load';
 import { createAuthorizeRoutes, createConsoleRoutes } from './console/routes';
 import type { AppEnv } from './http/context';
 import { ApiError, apiErrorResponse } from './http/errors';
+import { assignRequestId } from './http/request-id';
 import { provideServices } from './http/services';
+import { log } from './log/log';
 import { JSONRPC, jsonRpcErrorResponse } from './mcp/jsonrpc';
 import { mcpRoutes } from './mcp/routes';
 import { oauthRoutes } from './oauth/routes';
@@ -12,6 +15,9 @@ import { SERVER_INFO } from './mcp/server';
 
 export const app = new Hono<AppEnv>();
 
+// The request's context is reachable from anywhere it runs (the log reads its id there), then the request is named.
+app.use('*', contextStorage());
+app.use('*', assignRequestId);
 app.use('*', provideServices);
 app.route('/mcp', mcpRoutes);
 // OAuth 2.1 for /mcp: resource and authorization server metadata, token (and revocation) and registration endpoints.
@@ -37,8 +43,8 @@ app.notFound((c) => apiErrorResponse(c, new ApiError('not_found', `No route for 
 app.onError((error, c) => {
   const onMcp = new URL(c.req.url).pathname.startsWith('/mcp');
   if (error instanceof ApiError) return apiErrorResponse(c, error);
-  if (error instanceof ConfigError) console.error(JSON.stringify({ msg: 'configuration error', error: error.message }));
-  else console.error(JSON.stringify({ msg: 'unhandled error', path: new URL(c.req.url).pathname, error: String(error), stack: (error as Error).stack }));
+  if (error instanceof ConfigError) log.error({ msg: 'configuration error', error: error.message });
+  else log.error({ msg: 'unhandled error', path: new URL(c.req.url).pathname, error: String(error), stack: (error as Error).stack });
   if (onMcp) return jsonRpcErrorResponse(500, JSONRPC.INTERNAL_ERROR, 'Internal error; the failure was logged.');
   return apiErrorResponse(c, new ApiError('internal_error', 'Internal error; the failure was logged.'));
 });

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { auditEvent, newEventId } from '../audit/event';
 import { deliverAuditEvent } from '../audit/sink';
 import { clientIp, type AppEnv } from '../http/context';
+import { log } from '../log/log';
 
 /** Who acted: admin actions are attributed to the admin token by a stable, non-secret id. */
 export const ADMIN_ACTOR = 'admin-token';
@@ -36,7 +37,7 @@ export function auditAdminAction(c: Context<AppEnv>, action: AdminAction): void 
   });
   c.executionCtx.waitUntil(
     deliverAuditEvent(c.env.AUDIT_QUEUE, c.var.services.db, event).catch((error) =>
-      console.error(JSON.stringify({ msg: 'admin audit delivery failed', action: action.action, error: String(error) })),
+      log.error({ msg: 'admin audit delivery failed', action: action.action, error: String(error) }),
     ),
   );
 }

@@ -5,6 +5,7 @@ import { refreshRecentLastUsed } from '../last-used/flush';
 import { readLastUsed } from '../last-used/marks';
 import { findConnection } from './connections-query';
 import { presentConnection, type ConnectionView } from './present';
+import { log } from '../log/log';
 
 /** The connection named by :id, or a 404. */
 export async function requireConnection(c: Context<AppEnv>): Promise<ConnectionView> {
@@ -37,7 +38,7 @@ export function present(c: Context<AppEnv>, view: ConnectionView, now: number) {
  */
 export async function withFreshLastUsed(c: Context<AppEnv>, view: ConnectionView): Promise<ConnectionView> {
   const recent = await readLastUsed(c.env.LAST_USED, view.row.id).catch((error) => {
-    console.warn(JSON.stringify({ msg: 'last-used read failed', connectionId: view.row.id, error: String(error) }));
+    log.warn({ msg: 'last-used read failed', connectionId: view.row.id, error: String(error) });
     return null;
   });
   return recent !== null && recent > (view.lastUsedAt ?? 0) ? { ...view, lastUsedAt: recent } : view;
@@ -46,6 +47,6 @@ export async function withFreshLastUsed(c: Context<AppEnv>, view: ConnectionView
 /** Many connections: one KV list page into D1 before the query, never a KV read per row. */
 export async function refreshListLastUsed(c: Context<AppEnv>): Promise<void> {
   await refreshRecentLastUsed(c.env.LAST_USED, c.var.services.db).catch((error) => {
-    console.warn(JSON.stringify({ msg: 'last-used refresh failed; listing from D1 as flushed', error: String(error) }));
+    log.warn({ msg: 'last-used refresh failed; listing from D1 as flushed', error: String(error) });
   });
 }

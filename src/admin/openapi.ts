@@ -52,7 +52,7 @@ export function buildOpenApiDocument(origin: string) {
       version: SERVER_INFO.version,
       description:
         'Manage connections (scoped Bearer keys to the MCP endpoint), their sessions, the Odoo accounts they act as, and the audit trail. ' +
-        'Every route except this document takes `Authorization: Bearer <ADMIN_TOKEN>`. Errors answer `{ "error": { "code", "message", "details" } }`.',
+        'Every route except this document takes `Authorization: Bearer <ADMIN_TOKEN>`. Errors answer `{ "error": { "code", "message", "details", "request_id" } }`; every response carries its `X-Request-Id`.',
     },
     servers: [{ url: `${origin.replace(/\/+$/, '')}/admin/api` }],
     security: [{ adminToken: [] }],
@@ -160,6 +160,7 @@ function errorBodySchema(codes: ApiErrorCode[]) {
       code: z.enum(codes as [ApiErrorCode, ...ApiErrorCode[]]),
       message: z.string().meta({ description: 'What went wrong, for a person' }),
       details: z.unknown().meta({ description: 'null, or structured details such as { issues: [{ path, message }] } for validation errors' }),
+      request_id: z.string().meta({ description: "The response's X-Request-Id, which every log line of the request carries" }),
     }),
   });
 }

@@ -2,6 +2,7 @@ import type { Env } from '../config/env';
 import { openDatabase, type Database } from '../db/client';
 import { auditEvent, auditEventSchema, type AuditEvent } from './event';
 import { storeAuditEvents } from './store';
+import { log } from '../log/log';
 
 /** The dead-letter queue's name ends with this; its consumer stores what the main consumer could not. */
 export const DEAD_LETTER_SUFFIX = '-dlq';
@@ -29,12 +30,12 @@ export async function handleAuditBatch(batch: MessageBatch<unknown>, env: Env, _
     await storeAuditEvents(db, valid.map((entry) => entry.event));
     for (const { message } of valid) message.ack();
   } catch (error) {
-    console.error(JSON.stringify({ msg: 'audit batch write failed; retrying', size: valid.length, error: String(error) }));
+    log.error({ msg: 'audit batch write failed; retrying', size: valid.length, error: String(error) });
     for (const { message } of valid) message.retry({ delaySeconds: backoffSeconds(message.attempts) });
   }
   for (const entry of parsed) {
     if ('event' in entry) continue;
-    console.error(JSON.stringify({ msg: 'malformed audit message; retrying', id: entry.message.id, attempts: entry.message.attempts, problem: entry.problem }));
+    log.error({ msg: 'malformed audit message; retrying', id: entry.message.id, attempts: entry.message.attempts, problem: entry.problem });
     entry.message.retry({ delaySeconds: backoffSeconds(entry.message.attempts) });
   }
 }
@@ -47,7 +48,7 @@ async function storeDeadLettered(db: Database, parsed: Parsed[]): Promise<void> 
     for (const { message } of parsed) message.ack();
   } catch (error) {
     // Events hold no secrets; if this was the last retry, the log is where they survive.
-    console.error(JSON.stringify({ msg: 'dead-lettered audit events could not be stored; retrying', error: String(error), events }));
+    log.error({ msg: 'dead-lettered audit events could not be stored; retrying', error: String(error), events });
     for (const { message } of parsed) message.retry({ delaySeconds: backoffSeconds(message.attempts) });
   }
 }

@@ -3,6 +3,7 @@ import { csvLine } from './csv';
 import type { AuditCursor, AuditFilters } from './filters';
 import { CSV_COLUMNS, csvValues, presentAuditEvent } from './present';
 import { readAuditPage, type AuditPage } from './query';
+import { log } from '../log/log';
 
 export const CSV_PAGE_SIZE = 500;
 
@@ -31,7 +32,7 @@ export async function auditCsvStream(db: Database, filters: AuditFilters, pageSi
         next = current.next;
         if (!next) controller.close();
       } catch (error) {
-        console.error(JSON.stringify({ msg: 'audit CSV export failed mid-stream', error: String(error) }));
+        log.error({ msg: 'audit CSV export failed mid-stream', error: String(error) });
         controller.error(error);
       }
     },

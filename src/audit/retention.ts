@@ -1,4 +1,5 @@
 import type { Database } from '../db/client';
+import { log } from '../log/log';
 
 export const DAY_MS = 86_400_000;
 
@@ -31,6 +32,6 @@ export async function applyAuditRetention(
     deleted += meta.changes;
     if (meta.changes < batchSize) break;
   }
-  if (deleted > 0) console.log(JSON.stringify({ msg: 'audit retention', deleted, cutoff: new Date(cutoff).toISOString() }));
+  if (deleted > 0) log.info({ msg: 'audit retention', deleted, cutoff: new Date(cutoff).toISOString() });
   return deleted;
 }

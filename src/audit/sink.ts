@@ -1,6 +1,7 @@
 import type { Database } from '../db/client';
 import type { AuditEvent } from './event';
 import { storeAuditEvents } from './store';
+import { log } from '../log/log';
 
 /**
  * Sends an event to the audit queue. If the queue refuses it the event is
@@ -14,12 +15,12 @@ export async function deliverAuditEvent(queue: Queue<unknown>, db: Database, eve
     await queue.send(event, { contentType: 'json' });
     return;
   } catch (error) {
-    console.warn(JSON.stringify({ msg: 'audit queue send failed; writing to D1', eventId: event.id, error: String(error) }));
+    log.warn({ msg: 'audit queue send failed; writing to D1', eventId: event.id, error: String(error) });
   }
   try {
     await storeAuditEvents(db, [event]);
   } catch (error) {
-    console.error(JSON.stringify({ msg: 'audit event lost by queue and D1; logged instead', error: String(error), event }));
+    log.error({ msg: 'audit event lost by queue and D1; logged instead', error: String(error), event });
     throw error;
   }
 }

@@ -5,6 +5,7 @@ import { recordKnownKeyFailure } from '../audit/auth-failures';
 import { namesStatelessRevision } from '../mcp/versions';
 import { oauthNames, oauthServer } from '../oauth/server';
 import { authenticateBearer, type OAuthTokenVerifier } from './authenticate';
+import { log } from '../log/log';
 
 /**
  * Every failure gets the same 401 body and challenge; only the log says
@@ -33,7 +34,7 @@ export const requireBearerKey = createMiddleware<AppEnv>(async (c, next) => {
   });
   if (!result.ok) {
     const ip = clientIp(c.req.raw);
-    console.warn(JSON.stringify({ msg: 'mcp authentication failed', reason: result.failure, keyPublicId: result.keyPublicId ?? null, ip }));
+    log.warn({ msg: 'mcp authentication failed', reason: result.failure, keyPublicId: result.keyPublicId ?? null, ip });
     if (result.connection && result.keyPublicId) {
       // A known key refused (revoked, expired, wrong secret) is audited against its connection, in the
       // background so the 401 leaves exactly as fast as for an unknown key.
@@ -48,7 +49,7 @@ export const requireBearerKey = createMiddleware<AppEnv>(async (c, next) => {
       };
       c.executionCtx.waitUntil(
         recordKnownKeyFailure(db, attempt).catch((error) =>
-          console.error(JSON.stringify({ msg: 'authentication failure not audited', keyPublicId: attempt.keyPublicId, error: String(error) })),
+          log.error({ msg: 'authentication failure not audited', keyPublicId: attempt.keyPublicId, error: String(error) }),
         ),
       );
     }

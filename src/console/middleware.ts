@@ -6,6 +6,7 @@ import { adminApiClient, type ApiFetch } from './api-client';
 import type { ConsoleEnv } from './context';
 import { readCookie, readSession, SESSION_COOKIE, type ConsoleSession } from './session';
 import { MessagePage } from './views/layout';
+import { log } from '../log/log';
 
 const MAX_FORM_BYTES = 64 * 1024;
 
@@ -75,7 +76,7 @@ function formGuard(options: { sessionToken: boolean }) {
   return createMiddleware<ConsoleEnv>(async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     if (!isOwnOrigin(c.req.header('origin'), c.req.url, c.var.services.config.PUBLIC_URL)) {
-      console.warn(JSON.stringify({ msg: 'console form refused', reason: 'origin', origin: c.req.header('origin') ?? null }));
+      log.warn({ msg: 'console form refused', reason: 'origin', origin: c.req.header('origin') ?? null });
       return refuse(c, 'This form was not sent from the console itself, so nothing was changed.');
     }
     const form = await readForm(c.req.raw);
@@ -83,7 +84,7 @@ function formGuard(options: { sessionToken: boolean }) {
     if (options.sessionToken) {
       const session = c.get('session');
       if (!session || !constantTimeEqual(form.get('_csrf') ?? '', session.csrfToken)) {
-        console.warn(JSON.stringify({ msg: 'console form refused', reason: 'csrf_token' }));
+        log.warn({ msg: 'console form refused', reason: 'csrf_token' });
         return refuse(c, 'This form has expired or did not come from your console session, so nothing was changed. Reload the page and try again.');
       }
     }

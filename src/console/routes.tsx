@@ -11,6 +11,7 @@ import { connectionPages } from './pages/connections';
 import { authorizeRoutes, inviteRoutes } from './pages/authorize';
 import { HOME, signInRoutes } from './pages/sign-in';
 import { MessagePage } from './views/layout';
+import { log } from '../log/log';
 
 /**
  * The admin web console, mounted at /admin next to the API at /admin/api.
@@ -40,7 +41,7 @@ export function createConsoleRoutes(fetchApi: ApiFetch): Hono<ConsoleEnv> {
   }
 
   routes.onError((error, c) => {
-    console.error(JSON.stringify({ msg: 'console error', path: new URL(c.req.url).pathname, error: String(error), stack: (error as Error).stack }));
+    log.error({ msg: 'console error', path: new URL(c.req.url).pathname, error: String(error), stack: (error as Error).stack });
     c.header('cache-control', 'no-store');
     c.header('x-frame-options', 'DENY');
     return c.html(<MessagePage title="Something went wrong" message="The console hit an unexpected error; it was logged." />, 500);

@@ -12,7 +12,7 @@ export interface Services {
 
 export type AppEnv = {
   Bindings: Env;
-  Variables: { services: Services; principal: Principal };
+  Variables: { services: Services; principal: Principal; requestId: string };
 };
 
 /** The only client address we trust: Cloudflare sets it; X-Forwarded-For is caller-controlled. */

@@ -38,14 +38,16 @@ export class ApiError extends Error {
     return API_ERRORS[this.code];
   }
 
-  toBody() {
-    return { error: { code: this.code, message: this.message, details: this.details ?? null } };
+  /** `request_id` is the response's X-Request-Id: what an operator finds the request's log lines by. */
+  toBody(requestId: string | null) {
+    return { error: { code: this.code, message: this.message, details: this.details ?? null, request_id: requestId } };
   }
 }
 
 /** The one way an API error leaves the Worker: its status, the error envelope and its headers. */
 export function apiErrorResponse(c: Context, error: ApiError): Response {
-  return c.json(error.toBody(), error.status, error.headers);
+  const requestId: unknown = c.var.requestId;
+  return c.json(error.toBody(typeof requestId === 'string' ? requestId : null), error.status, error.headers);
 }
 
 /** Odoo could not be asked, or gave no usable answer: nothing about the credentials is known. */

@@ -2,6 +2,7 @@ import { createMiddleware } from 'hono/factory';
 import type { Config } from '../config/env';
 import type { AppEnv } from '../http/context';
 import { JSONRPC, jsonRpcErrorResponse } from './jsonrpc';
+import { log } from '../log/log';
 
 /**
  * DNS rebinding: a web page on evil.example whose name is made to resolve to
@@ -102,7 +103,7 @@ const CORS_EXPOSE = 'Mcp-Session-Id, WWW-Authenticate, Retry-After';
 export const requireAllowedOrigin = createMiddleware<AppEnv>(async (c, next) => {
   const check = checkRequestOrigin(c.req.raw, originPolicy(c.var.services.config));
   if (!check.ok) {
-    console.warn(JSON.stringify({ msg: 'mcp request refused', reason: check.message, ip: c.req.header('cf-connecting-ip') ?? null }));
+    log.warn({ msg: 'mcp request refused', reason: check.message, ip: c.req.header('cf-connecting-ip') ?? null });
     return jsonRpcErrorResponse(403, JSONRPC.SERVER_ERROR, check.message);
   }
   const origin = c.req.header('origin');

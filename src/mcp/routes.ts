@@ -18,6 +18,7 @@ import { isPlainObject } from './params';
 import { buildMcpServer, type CallRecord } from './server';
 import { endSession, recordLastClient, recordSession } from './sessions';
 import type { Context } from 'hono';
+import { log } from '../log/log';
 
 /** A body declared over the limit is answered from Content-Length alone, at once, without waiting for the body. */
 const refuseDeclaredOversizedBody = createMiddleware<AppEnv>(async (c, next) => {
@@ -90,7 +91,7 @@ function httpDeps(c: Context<AppEnv>): McpHttpDeps {
 }
 
 function logBookkeeping(error: unknown): void {
-  console.error(JSON.stringify({ msg: 'background bookkeeping failed', error: String(error) }));
+  log.error({ msg: 'background bookkeeping failed', error: String(error) });
 }
 
 /** The call record of a tools/call refused for its params: the tool's name and arguments only when they have the right shape. */

@@ -11,6 +11,7 @@ import { TOOLS } from './tools';
 import { modelField } from './tools/fields';
 import type { ToolDefinition } from './tools/types';
 import { SERVED_PROTOCOL_VERSIONS } from './versions';
+import { log } from '../log/log';
 
 export const SERVER_INFO = { name: 'odoo-mcp-gateway', version: '0.1.0' };
 
@@ -143,7 +144,7 @@ async function runTool(
   try {
     return await tool.run(parsed.data, { principal: deps.principal, odoo: deps.odoo, now, fields: new Map() });
   } catch (error) {
-    console.error(JSON.stringify({ msg: 'tool failed', tool: tool.name, connection: connection.id, error: String(error) }));
+    log.error({ msg: 'tool failed', tool: tool.name, connection: connection.id, error: String(error) });
     return { kind: 'internal' };
   }
 }

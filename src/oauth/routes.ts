@@ -5,6 +5,7 @@ import { readBodyWithLimit } from '../http/body';
 import { takeOAuthEndpointBudget } from '../ratelimit/client';
 import { classifyClientId } from './client-id';
 import { AUTHORIZATION_SERVER_METADATA_PATH, oauthNames, oauthServer, REGISTER_PATH, TOKEN_PATH } from './server';
+import { log } from '../log/log';
 
 /** Token, revocation and registration bodies are small forms or JSON documents. */
 export const MAX_OAUTH_BODY_BYTES = 16 * 1024;
@@ -64,7 +65,7 @@ oauthRoutes.all(TOKEN_PATH, async (c) => {
   if (!body.ok) return oauthError('invalid_request', `The request body must be at most ${MAX_OAUTH_BODY_BYTES} bytes of UTF-8.`, body.problem === 'too_large' ? 413 : 400);
   const clientId = new URLSearchParams(body.text).get('client_id');
   if (clientId !== null && classifyClientId(clientId).kind === 'refused') {
-    console.warn(JSON.stringify({ msg: 'oauth error', code: 'invalid_client', reason: (classifyClientId(clientId) as { reason: string }).reason }));
+    log.warn({ msg: 'oauth error', code: 'invalid_client', reason: (classifyClientId(clientId) as { reason: string }).reason });
     return oauthError('invalid_client', 'Client authentication failed.', 401);
   }
   return forward(c, body.text);

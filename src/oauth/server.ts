@@ -2,6 +2,7 @@ import { OAuthAuthorizationServer, OAuthError, type TokenExchangeCallbackOptions
 import type { Config, Env } from '../config/env';
 import { openDatabase } from '../db/client';
 import { loadOAuthConnection, recordTokenUse } from './connection-rows';
+import { log } from '../log/log';
 
 export const AUTHORIZE_PATH = '/authorize';
 export const TOKEN_PATH = '/oauth/token';
@@ -56,11 +57,11 @@ export function oauthServer(names: OAuthNames): OAuthAuthorizationServer<Env> | 
       clientIdMetadataDocumentEnabled: true,
       tokenExchangeCallback: checkConnectionOnTokenExchange,
       onError: ({ code, status, internal }) => {
-        console.warn(JSON.stringify({ msg: 'oauth error', code, status, category: internal.category, reason: internal.reason }));
+        log.warn({ msg: 'oauth error', code, status, category: internal.category, reason: internal.reason });
       },
     });
   } catch (error) {
-    console.warn(JSON.stringify({ msg: 'oauth disabled', issuer: names.issuer, error: String(error) }));
+    log.warn({ msg: 'oauth disabled', issuer: names.issuer, error: String(error) });
     server = null;
   }
   if (servers.size > 16) servers.clear();

@@ -68,7 +68,12 @@ describe('admin authentication on every connection route', () => {
       const response = await SELF.fetch(`${GATEWAY}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
       expect(response.status, `${method} ${path}`).toBe(401);
       expect(await response.json()).toEqual({
-        error: { code: 'unauthorized', message: 'A valid admin token is required: send Authorization: Bearer <ADMIN_TOKEN>.', details: null },
+        error: {
+          code: 'unauthorized',
+          message: 'A valid admin token is required: send Authorization: Bearer <ADMIN_TOKEN>.',
+          details: null,
+          request_id: response.headers.get('x-request-id'),
+        },
       });
     }
     expect(await snapshot()).toBe(before);

@@ -385,7 +385,7 @@ describe('GET /admin/api/connections/:id/audit', () => {
 
   it('answers 404 for an unknown connection', async () => {
     const body = await getJson('/admin/api/connections/con_does_not_exist/audit', 404);
-    expect(body).toEqual({ error: { code: 'not_found', message: expect.stringContaining('con_does_not_exist'), details: null } });
+    expect(body).toEqual({ error: { code: 'not_found', message: expect.stringContaining('con_does_not_exist'), details: null, request_id: expect.any(String) } });
   });
 
   it('refuses a connection_id in the query: the path names the connection', async () => {

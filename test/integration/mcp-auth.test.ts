@@ -67,7 +67,12 @@ describe('Bearer key authentication on /mcp', () => {
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer resource_metadata="https://gateway.test/.well-known/oauth-protected-resource/mcp"');
     expect(await response.json()).toEqual({
-      error: { code: 'unauthorized', message: 'A valid API key is required: send Authorization: Bearer <key>.', details: null },
+      error: {
+        code: 'unauthorized',
+        message: 'A valid API key is required: send Authorization: Bearer <key>.',
+        details: null,
+        request_id: response.headers.get('x-request-id'),
+      },
     });
     expect(await sessionCount()).toBe(before);
     expect(odoo.requests.length).toBe(odooCallsBefore);

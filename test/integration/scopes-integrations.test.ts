@@ -257,7 +257,9 @@ describe('4. n8n: reads res.partner, calls only message_post on it', () => {
 describe('5. Import script: full access for one day, refused the day after', () => {
   const createdAt = '2026-03-02T08:00:00.000Z';
   const dayMs = 86_400_000;
-  const unauthorized = { error: { code: 'unauthorized', message: 'A valid API key is required: send Authorization: Bearer <key>.', details: null } };
+  const unauthorized = (response: Response) => ({
+    error: { code: 'unauthorized', message: 'A valid API key is required: send Authorization: Bearer <key>.', details: null, request_id: response.headers.get('x-request-id') },
+  });
 
   async function rawToolsCall(key: string, sessionId: string): Promise<Response> {
     return SELF.fetch(`${GATEWAY}/mcp`, {
@@ -299,8 +301,8 @@ describe('5. Import script: full access for one day, refused the day after', () 
     expect(expired.headers.get('www-authenticate')).toBe('Bearer resource_metadata="https://gateway.test/.well-known/oauth-protected-resource/mcp"');
     expect(unknown.status).toBe(401);
     expect(unknown.headers.get('www-authenticate')).toBe('Bearer resource_metadata="https://gateway.test/.well-known/oauth-protected-resource/mcp"');
-    expect(await expired.json()).toEqual(unauthorized);
-    expect(await unknown.json()).toEqual(unauthorized);
+    expect(await expired.json()).toEqual(unauthorized(expired));
+    expect(await unknown.json()).toEqual(unauthorized(unknown));
     expect(odoo.requests()).toHaveLength(odooCalls);
   });
 

@@ -17,6 +17,7 @@ import { defaultWizardValues, groupIssues, readWizardForm, scopeFromForm } from 
 import { AdminConsentPage, AuthorizeSignInPage, InvitationConsentPage, InvitationPage, type ConsentValues } from '../views/authorize';
 import { MessagePage } from '../views/layout';
 import type { Errors } from '../views/scope-fields';
+import { log } from '../../log/log';
 
 const MAX_FORM_BYTES = 64 * 1024;
 /** Set on the one same-site reload that lets a SameSite=Strict console cookie arrive after a cross-site redirect. */
@@ -61,7 +62,7 @@ authorizeRoutes.post('/', async (c) => {
   const helpers = helpersFor(c);
   if (!helpers) return message(c, 'OAuth is not available', 'OAuth needs PUBLIC_URL set to this gateway’s https address.', 404);
   if (!isOwnOrigin(c.req.header('origin'), c.req.url, c.var.services.config.PUBLIC_URL)) {
-    console.warn(JSON.stringify({ msg: 'authorize form refused', reason: 'origin', origin: c.req.header('origin') ?? null }));
+    log.warn({ msg: 'authorize form refused', reason: 'origin', origin: c.req.header('origin') ?? null });
     return message(c, 'Request refused', 'This form was not sent from this gateway, so nothing was authorized.', 403);
   }
   const body = /^application\/x-www-form-urlencoded\b/i.test(c.req.header('content-type') ?? '') ? await readBodyWithLimit(c.req.raw, MAX_FORM_BYTES) : null;
@@ -72,7 +73,7 @@ authorizeRoutes.post('/', async (c) => {
   const invitationCode = form.get('invitation');
   if (invitationCode === null) {
     if (!session || !constantTimeEqual(form.get('_csrf') ?? '', session.csrfToken)) {
-      console.warn(JSON.stringify({ msg: 'authorize form refused', reason: 'csrf_token' }));
+      log.warn({ msg: 'authorize form refused', reason: 'csrf_token' });
       return message(c, 'Request refused', 'This form has expired or did not come from your console session, so nothing was authorized. Start again from the app.', 403);
     }
   }
@@ -192,7 +193,7 @@ async function parseRequest(c: Context<ConsoleEnv>, helpers: OAuthHelpers): Prom
   const clientId = url.searchParams.get('client_id');
   const kind = clientId === null ? null : classifyClientId(clientId);
   if (kind?.kind === 'refused') {
-    console.warn(JSON.stringify({ msg: 'authorize refused', reason: kind.reason }));
+    log.warn({ msg: 'authorize refused', reason: kind.reason });
     return message(c, 'This app cannot be authorized', 'Its client id is not an https address on the public internet (invalid_client).', 400);
   }
   try {
@@ -201,7 +202,7 @@ async function parseRequest(c: Context<ConsoleEnv>, helpers: OAuthHelpers): Prom
     if (error instanceof AuthorizationError && error.redirectTo) return Response.redirect(error.redirectTo, 302);
     if (error instanceof AuthorizationError) return message(c, 'This authorization request is not valid', `${error.description} (${error.code})`, 400);
     if (error instanceof CimdFetchError) {
-      console.warn(JSON.stringify({ msg: 'authorize refused', reason: 'cimd_fetch', detail: String(error.message) }));
+      log.warn({ msg: 'authorize refused', reason: 'cimd_fetch', detail: String(error.message) });
       return message(c, 'This app could not be verified', 'Its client metadata document could not be fetched or is not valid (invalid_client).', 400);
     }
     throw error;

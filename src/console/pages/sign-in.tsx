@@ -7,6 +7,7 @@ import { consoleHeaders, currentSession, requireSameOriginForm, requireSameOrigi
 import { clearedSessionCookie, createSession, endSession, sessionCookie, tidySessions } from '../session';
 import { SignInPage } from '../views/sign-in';
 import { auditConsoleAction } from './shared';
+import { log } from '../../log/log';
 
 export const HOME = '/admin/connections';
 
@@ -40,7 +41,7 @@ signInRoutes.post('/sign-in', consoleHeaders, requireSameOriginSignIn, async (c)
     return c.html(<SignInPage next={next} error={`Too many failed sign-ins from this address. Try again in ${wait} seconds.`} />, 429);
   }
   if (!constantTimeEqual(form.get('token') ?? '', config.ADMIN_TOKEN)) {
-    console.warn(JSON.stringify({ msg: 'console sign-in failed' }));
+    log.warn({ msg: 'console sign-in failed' });
     await countFailedSignIn(c.env.RATE_LIMITER, ip, now());
     auditConsoleAction(c, { action: 'console.sign_in', denied: { code: 'wrong_admin_token', reason: 'the token given is not the admin token' } });
     return c.html(<SignInPage next={next} error="That is not the admin token." />, 401);
@@ -49,7 +50,7 @@ signInRoutes.post('/sign-in', consoleHeaders, requireSameOriginSignIn, async (c)
   const secrets = { adminToken: config.ADMIN_TOKEN, pepper: keys.pepper };
   const { cookieValue } = await createSession(db, secrets, now());
   c.executionCtx.waitUntil(
-    tidySessions(db, secrets, now()).catch((error) => console.warn(JSON.stringify({ msg: 'console session housekeeping failed', error: String(error) }))),
+    tidySessions(db, secrets, now()).catch((error) => log.warn({ msg: 'console session housekeeping failed', error: String(error) })),
   );
   auditConsoleAction(c, { action: 'console.sign_in' });
   c.header('set-cookie', sessionCookie(cookieValue));

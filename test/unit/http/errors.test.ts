@@ -25,7 +25,7 @@ describe('odooCheckError: a failed Odoo credentials check as an API error', () =
 });
 
 describe('apiErrorResponse', () => {
-  it('sends the envelope, the status and the headers the error carries', async () => {
+  it('sends the envelope, the status and the headers the error carries (request_id null outside the app, which names requests)', async () => {
     const app = new Hono().get('/', (c) =>
       apiErrorResponse(c, new ApiError('unauthorized', 'A valid API key is required.', null, { 'WWW-Authenticate': 'Bearer realm="x"' })),
     );
@@ -33,6 +33,6 @@ describe('apiErrorResponse', () => {
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="x"');
     expect(response.headers.get('content-type')).toBe('application/json');
-    expect(await response.text()).toBe('{"error":{"code":"unauthorized","message":"A valid API key is required.","details":null}}');
+    expect(await response.text()).toBe('{"error":{"code":"unauthorized","message":"A valid API key is required.","details":null,"request_id":null}}');
   });
 });
