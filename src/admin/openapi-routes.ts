@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { KINDS, OUTCOMES } from '../audit/filters';
+import { auditEventJsonSchema } from '../audit/present';
 import type { ApiErrorCode } from '../http/errors';
 import { scopeSchema } from '../policy/scope';
 import {
@@ -65,7 +66,6 @@ export const createdConnectionSchema = z.object({
 const openApiDocumentSchema = z.record(z.string(), z.unknown()).meta({ description: 'An OpenAPI 3.1 document' });
 
 const auditTime = z.string().meta({ description: 'An ISO 8601 time such as 2026-01-31T23:00:00Z, or a date such as 2026-01-31 (midnight UTC)' });
-const isoTime = z.string().meta({ format: 'date-time', description: 'ISO 8601, UTC' });
 
 const auditQuerySchema = z.strictObject({
   connection_id: z.string().min(1).max(100).optional(),
@@ -77,34 +77,6 @@ const auditQuerySchema = z.strictObject({
   tool: z.string().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional().meta({ description: 'Default 50' }),
   cursor: z.string().max(300).optional().meta({ description: 'next_cursor of the previous page' }),
-});
-
-export const auditEventJsonSchema = z.object({
-  id: z.string(),
-  at: isoTime,
-  kind: z.enum(KINDS),
-  outcome: z.enum(OUTCOMES),
-  connection_id: z.string().nullable(),
-  connection_name: z.string().nullable(),
-  key_public_id: z.string().nullable(),
-  odoo_uid: z.number().int().nullable(),
-  odoo_login: z.string().nullable(),
-  client_ip: z.string().nullable(),
-  user_agent: z.string().nullable(),
-  mcp_client_name: z.string().nullable(),
-  mcp_client_version: z.string().nullable(),
-  session_id: z.string().nullable(),
-  tool: z.string().nullable(),
-  model: z.string().nullable(),
-  method: z.string().nullable().meta({ description: 'The Odoo method of a tools call, or the admin action (connection.create, odoo_account.delete, ...)' }),
-  record_ids: z.array(z.number().int()).nullable(),
-  reason_code: z.string().nullable(),
-  reason: z.string().nullable().meta({ description: 'Why a call was denied, in words' }),
-  odoo_error: z.string().nullable(),
-  latency_ms: z.number().int().nullable(),
-  detail: z.record(z.string(), z.unknown()).nullable(),
-  dead_lettered: z.boolean(),
-  stored_at: isoTime.nullable(),
 });
 
 const auditListSchema = z.object({ items: z.array(auditEventJsonSchema), next_cursor: z.string().nullable() });

@@ -6,7 +6,8 @@ import { SERVER_INFO } from '../mcp/server';
 import { scopeSchema } from '../policy/scope';
 import { connectionSchema, connectionSummarySchema, sessionSchema } from './connection-schemas';
 import { odooAccountSchema } from './odoo-account-schemas';
-import { ADMIN_API_ROUTES, auditEventJsonSchema, type DocumentedRoute } from './openapi-routes';
+import { auditEventJsonSchema } from '../audit/present';
+import { ADMIN_API_ROUTES, type DocumentedRoute } from './openapi-routes';
 import { snippetsSchema } from './snippets';
 
 type JsonSchema = Record<string, unknown>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EVENT_COLUMNS, type EventField, type RequiredEventField } from './columns';
 
 /** One audit event; the queue message body and the D1 row are this shape. */
 export const auditEventSchema = z.object({
@@ -35,30 +36,22 @@ export function newEventId(now: number): string {
   return now.toString(36).padStart(9, '0') + Array.from(random, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-type RequiredEventFields = Pick<AuditEvent, 'id' | 'at' | 'kind' | 'outcome'>;
+/**
+ * The event schema adds the constraints a queue message is checked against;
+ * its fields are exactly the table's event columns, both ways, or the build fails.
+ */
+type NotInTable = Exclude<keyof AuditEvent, EventField>;
+type NotInSchema = Exclude<EventField, keyof AuditEvent>;
+const schemaMatchesTable: [NotInTable | NotInSchema] extends [never] ? true : NotInTable | NotInSchema = true;
+void schemaMatchesTable;
+
+/** Every column an event may leave empty (NULL in the table), empty. */
+const EMPTY_EVENT = Object.fromEntries(EVENT_COLUMNS.filter((column) => !column.notNull).map((column) => [column.field, null])) as Omit<
+  AuditEvent,
+  RequiredEventField
+>;
 
 /** An event with every optional column empty: admin, cron and quarantine events fill in only what they know. */
-export function auditEvent(fields: RequiredEventFields & Partial<AuditEvent>): AuditEvent {
-  return {
-    connectionId: null,
-    connectionName: null,
-    keyPublicId: null,
-    odooUid: null,
-    odooLogin: null,
-    clientIp: null,
-    userAgent: null,
-    mcpClientName: null,
-    mcpClientVersion: null,
-    sessionId: null,
-    tool: null,
-    model: null,
-    method: null,
-    recordIds: null,
-    denialCode: null,
-    denialReason: null,
-    odooError: null,
-    latencyMs: null,
-    detail: null,
-    ...fields,
-  };
+export function auditEvent(fields: Pick<AuditEvent, RequiredEventField> & Partial<AuditEvent>): AuditEvent {
+  return { ...EMPTY_EVENT, ...fields };
 }

@@ -1,40 +1,13 @@
 import type { Database } from '../db/client';
+import { EVENT_COLUMNS } from './columns';
 import type { AuditEvent } from './event';
 
 /**
- * Every audit_events column an insert fills, with the event field it takes;
- * stored_at takes its default. The type check below fails the build when the
- * event gains a field that is not stored here.
+ * Every audit_events column an insert fills, with the event field it takes,
+ * in the table's order (columns.ts); dead_lettered is bound on its own and
+ * stored_at takes its default.
  */
-export const INSERTED_COLUMNS = [
-  ['id', 'id'],
-  ['at', 'at'],
-  ['kind', 'kind'],
-  ['connection_id', 'connectionId'],
-  ['connection_name', 'connectionName'],
-  ['key_public_id', 'keyPublicId'],
-  ['odoo_uid', 'odooUid'],
-  ['odoo_login', 'odooLogin'],
-  ['client_ip', 'clientIp'],
-  ['user_agent', 'userAgent'],
-  ['mcp_client_name', 'mcpClientName'],
-  ['mcp_client_version', 'mcpClientVersion'],
-  ['session_id', 'sessionId'],
-  ['tool', 'tool'],
-  ['model', 'model'],
-  ['method', 'method'],
-  ['record_ids', 'recordIds'],
-  ['outcome', 'outcome'],
-  ['denial_code', 'denialCode'],
-  ['denial_reason', 'denialReason'],
-  ['odoo_error', 'odooError'],
-  ['latency_ms', 'latencyMs'],
-  ['detail', 'detail'],
-] as const satisfies ReadonlyArray<readonly [string, keyof AuditEvent]>;
-
-type Unstored = Exclude<keyof AuditEvent, (typeof INSERTED_COLUMNS)[number][1]>;
-const everyFieldStored: [Unstored] extends [never] ? true : Unstored = true;
-void everyFieldStored;
+export const INSERTED_COLUMNS = EVENT_COLUMNS.map(({ name, field }) => [name, field] as const);
 
 /**
  * D1 binds at most 100 parameters per statement, which would mean four rows
@@ -63,10 +36,10 @@ export async function storeAuditEvents(db: Database, events: readonly AuditEvent
 
 function rowJson(event: AuditEvent): string {
   return JSON.stringify(
-    INSERTED_COLUMNS.map(([, field]) => {
+    EVENT_COLUMNS.map(({ field, json }) => {
       const value = event[field];
       // JSON columns hold JSON text, as drizzle's json mode reads them back.
-      return field === 'recordIds' || field === 'detail' ? (value === null ? null : JSON.stringify(value)) : value;
+      return json ? (value === null ? null : JSON.stringify(value)) : value;
     }),
   );
 }
