@@ -148,7 +148,7 @@ describe('the document matches what the routes answer', () => {
         json: { name: 'Documented', odoo_account_id: account.id, scope: { preset: 'read_only' } },
       }),
     );
-    expect(Object.keys(created.snippets)).toHaveLength(10);
+    expect(Object.keys(created.snippets)).toHaveLength(11);
     await expectDocumented('get', '/connections/{id}', 200, await adminRequest(`/admin/api/connections/${created.connection.id}`));
   });
 
