@@ -145,7 +145,10 @@ describe('the authorization request', { timeout: 30_000 }, () => {
     const jar = new CookieJar();
     await jar.post(`${GATEWAY}/admin/sign-in`, { token: (env as unknown as { ADMIN_TOKEN: string }).ADMIN_TOKEN, next: '/admin/connections' });
     const local = (await registerClient({ redirect_uris: [REDIRECT, 'http://localhost:40112/cb'], client_name: 'Local app' })).body;
-    const localPage = await (await jar.get(authorizeUrl(local.client_id as string, (await pkcePair()).challenge).toString())).text();
+    const localResponse = await jar.get(authorizeUrl(local.client_id as string, (await pkcePair()).challenge).toString());
+    // The approval answers with a redirect to the app, which browsers check against form-action: the app's origin, and nothing else.
+    expect(localResponse.headers.get('content-security-policy')).toContain("form-action 'self' http://127.0.0.1:40111;");
+    const localPage = await localResponse.text();
     expect(localPage).toContain('This sends access to an app on this computer');
     expect(localPage).toContain('Access will be sent to <strong>127.0.0.1</strong>');
 
