@@ -89,6 +89,16 @@ export const connectionSummarySchema = z.object({
   last_client: z.object({ name: z.string(), version: z.string().nullable() }).nullable(),
   created_at: isoTime,
   expires_at: isoTime.nullable(),
+  oauth: z
+    .object({
+      client_id: z.string().meta({ description: 'A Client ID Metadata Document URL, or the id from dynamic registration' }),
+      client_name: z.string(),
+      registration: z.enum(['cimd', 'dcr']),
+      redirect_uris: z.array(z.string()),
+      last_token_at: isoTime.nullable().meta({ description: 'The last authorization code or refresh token exchange' }),
+    })
+    .nullable()
+    .meta({ description: 'The OAuth client, for auth: oauth; null for keys' }),
 });
 
 export const connectionSchema = connectionSummarySchema.extend({
@@ -100,16 +110,6 @@ export const connectionSchema = connectionSummarySchema.extend({
   revoked_at: isoTime.nullable(),
   revoke_reason: z.string().nullable().meta({ description: 'The reason given when the connection was revoked, if any' }),
   expired_at: isoTime.nullable(),
-  oauth: z
-    .object({
-      client_id: z.string().meta({ description: 'A Client ID Metadata Document URL, or the id from dynamic registration' }),
-      client_name: z.string(),
-      registration: z.enum(['cimd', 'dcr']),
-      redirect_uris: z.array(z.string()),
-      last_token_at: isoTime.nullable().meta({ description: 'The last authorization code or refresh token exchange' }),
-    })
-    .nullable()
-    .meta({ description: 'The OAuth client, for auth: oauth; null for keys' }),
 });
 
 export const connectionListSchema = z.object({ items: z.array(connectionSummarySchema), next_cursor: z.string().nullable() });

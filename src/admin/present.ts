@@ -82,6 +82,16 @@ export function presentConnectionSummary(view: ConnectionView, now: number, conn
     last_client: row.lastClientName ? { name: row.lastClientName, version: row.lastClientVersion } : null,
     created_at: iso(row.createdAt)!,
     expires_at: iso(row.expiresAt),
+    oauth:
+      row.auth === 'oauth'
+        ? {
+            client_id: row.oauthClientId ?? '',
+            client_name: row.oauthClientName ?? '',
+            registration: row.oauthRegistration ?? 'dcr',
+            redirect_uris: row.oauthRedirectUris ?? [],
+            last_token_at: iso(row.lastTokenAt),
+          }
+        : null,
   };
 }
 
@@ -98,16 +108,6 @@ export function presentConnection(view: ConnectionView, now: number, connectedWi
     revoked_at: iso(row.revokedAt),
     revoke_reason: row.revokeReason,
     expired_at: iso(row.expiredAt),
-    oauth:
-      row.auth === 'oauth'
-        ? {
-            client_id: row.oauthClientId ?? '',
-            client_name: row.oauthClientName ?? '',
-            registration: row.oauthRegistration ?? 'dcr',
-            redirect_uris: row.oauthRedirectUris ?? [],
-            last_token_at: iso(row.lastTokenAt),
-          }
-        : null,
   };
 }
 

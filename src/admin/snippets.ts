@@ -34,6 +34,7 @@ export const SNIPPET_CLIENTS = [
   'codex',
   'curl',
   'header',
+  'oauth_connector',
 ] as const;
 
 export type SnippetClient = (typeof SNIPPET_CLIENTS)[number];
@@ -47,7 +48,7 @@ export const snippetSchema = z.object({
 
 export const snippetsSchema = z
   .object(Object.fromEntries(SNIPPET_CLIENTS.map((client) => [client, snippetSchema])) as Record<SnippetClient, typeof snippetSchema>)
-  .describe('Ready-to-paste client setup with the MCP URL and the key filled in');
+  .describe('Ready-to-paste client setup with the MCP URL and the key filled in; oauth_connector is the OAuth path, with the URL and no key');
 
 export type Snippet = z.infer<typeof snippetSchema>;
 export type Snippets = Record<SnippetClient, Snippet>;
@@ -151,6 +152,28 @@ function snippetsFor(mcpUrl: string, key: string, serverName: string): Snippets 
       format: 'text',
       content: `Authorization: ${authorization}`,
     },
+    oauth_connector: oauthConnectorSnippet(mcpUrl),
+  };
+}
+
+/**
+ * The OAuth path, for apps that cannot send a header: the URL alone, never
+ * the key. Approving the app at /authorize makes a connection of its own
+ * (auth: "oauth"), with the scope chosen there.
+ */
+export function oauthConnectorSnippet(mcpUrl: string): Snippet {
+  return {
+    title: 'Claude.ai / ChatGPT (OAuth, no key)',
+    format: 'text',
+    content: [
+      'Claude.ai / ChatGPT: add a custom connector with this URL (no key):',
+      mcpUrl,
+      '',
+      'Claude.ai: Settings > Connectors > Add custom connector. ChatGPT: Settings > Connectors > Create.',
+      "The app opens this gateway's consent page: an admin signed in to the console approves it and picks its scope,",
+      'or the person connecting opens an invitation. It becomes a connection of its own; this key is not used.',
+      '',
+    ].join('\n'),
   };
 }
 

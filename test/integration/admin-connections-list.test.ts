@@ -108,6 +108,7 @@ describe('GET /admin/api/connections: rows', () => {
         last_client: { name: 'Cursor', version: '1.7.2' },
         created_at: new Date(NOW - 10 * DAY).toISOString(),
         expires_at: null,
+        oauth: null,
       },
     ]);
   });

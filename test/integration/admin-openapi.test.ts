@@ -4,6 +4,7 @@ import { app } from '../../src/app';
 import { newEventId, type AuditEvent } from '../../src/audit/event';
 import { storeAuditEvents } from '../../src/audit/store';
 import { openDatabase } from '../../src/db/client';
+import { connections } from '../../src/db/schema';
 import { buildOpenApiDocument } from '../../src/admin/openapi';
 import { ADMIN_API_ROUTES } from '../../src/admin/openapi-routes';
 import { adminRequest, GATEWAY } from '../support/gateway';
@@ -148,8 +149,23 @@ describe('the document matches what the routes answer', () => {
         json: { name: 'Documented', odoo_account_id: account.id, scope: { preset: 'read_only' } },
       }),
     );
-    expect(Object.keys(created.snippets)).toHaveLength(10);
+    expect(Object.keys(created.snippets)).toHaveLength(11);
     await expectDocumented('get', '/connections/{id}', 200, await adminRequest(`/admin/api/connections/${created.connection.id}`));
+  });
+
+  it('for an OAuth connection, in the list and on its page', async () => {
+    // A key connection first, so the default Odoo account's row exists for the OAuth one to act as.
+    const keyed = await (await adminRequest('/admin/api/connections', { method: 'POST', json: { name: 'Beside OAuth', scope: { preset: 'read_only' } } })).json<{ connection: { odoo_account_id: string } }>();
+    const at = Date.now();
+    const id = `con_oauth${crypto.randomUUID().replaceAll('-', '')}`;
+    await openDatabase(env.DB).insert(connections).values({
+      id, name: 'Documented OAuth', odooAccountId: keyed.connection.odoo_account_id, scope: { preset: 'read_only' }, auth: 'oauth', keyPublicId: 'oauth_documented', keyHash: null, keyCreatedAt: at,
+      oauthClientId: 'https://app.example/client.json', oauthClientName: 'Example', oauthRegistration: 'cimd', oauthRedirectUris: ['https://app.example/cb'], lastTokenAt: at, createdAt: at, updatedAt: at,
+    });
+    const list = await expectDocumented('get', '/connections', 200, await adminRequest('/admin/api/connections?q=Documented%20OAuth'));
+    expect(list.items).toEqual([expect.objectContaining({ id, auth: 'oauth', oauth: { client_id: 'https://app.example/client.json', client_name: 'Example', registration: 'cimd', redirect_uris: ['https://app.example/cb'], last_token_at: new Date(at).toISOString() } })]);
+    const page = await expectDocumented('get', '/connections/{id}', 200, await adminRequest(`/admin/api/connections/${id}`));
+    expect(page.oauth.registration).toBe('cimd');
   });
 
   it('for the connection lifecycle, its sessions and its audit trail', async () => {

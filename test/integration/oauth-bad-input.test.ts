@@ -15,7 +15,7 @@ async function oauthConnections(): Promise<number> {
 function authorizeUrl(clientId: string, challenge: string, extra: Record<string, string> = {}): URL {
   const url = new URL(`${GATEWAY}/authorize`);
   const params = { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256', state: 'st', resource: `${GATEWAY}/mcp`, ...extra };
-  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  for (const [name, value] of Object.entries(params)) if (value !== '') url.searchParams.set(name, value);
   return url;
 }
 
@@ -57,6 +57,32 @@ describe('RFC 7636 PKCE and the code grant', { timeout: 30_000 }, () => {
     expect(await response.json()).toMatchObject({ error: 'invalid_target' });
   });
 
+  it('refuses a code redeemed by another client with invalid_grant, and the code still works for its own client', async () => {
+    const { clientId, code, pkce } = await codeFor();
+    const { body: other } = await registerClient({ redirect_uris: [REDIRECT], client_name: 'Another client' });
+    const stolen = await token({ grant_type: 'authorization_code', code, client_id: other.client_id as string, redirect_uri: REDIRECT, code_verifier: pkce.verifier });
+    expect(stolen.status).toBe(400);
+    const body = (await stolen.json()) as Record<string, unknown>;
+    expect(body.error).toBe('invalid_grant');
+    expect(JSON.stringify(body)).not.toContain(clientId);
+    expect(body).not.toHaveProperty('access_token');
+    expect((await token({ grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: REDIRECT, code_verifier: pkce.verifier })).status).toBe(200);
+  });
+
+  it('binds a code asked for without resource, at /authorize and at the token endpoint, to exactly <PUBLIC_URL>/mcp', async () => {
+    const { clientId, code, pkce } = await codeFor({ resource: '' });
+    const response = await token({ grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: REDIRECT, code_verifier: pkce.verifier });
+    expect(response.status).toBe(200);
+    const tokens = (await response.json()) as { access_token: string; resource: string };
+    expect(tokens.resource).toBe(`${GATEWAY}/mcp`);
+    const call = await SELF.fetch(`${GATEWAY}/mcp`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }),
+    });
+    expect(call.status).toBe(200);
+  });
+
   it('refuses a refresh token reused after rotation with invalid_grant', async () => {
     const { clientId, code, pkce } = await codeFor();
     const first = (await (await token({ grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: REDIRECT, code_verifier: pkce.verifier })).json()) as { refresh_token: string };
@@ -73,6 +99,11 @@ describe('the authorization request', { timeout: 30_000 }, () => {
   it.each([
     ['plain PKCE', { code_challenge_method: 'plain' }],
     ['a wrong resource', { resource: 'https://elsewhere.example/mcp' }],
+    ['the gateway origin as resource', { resource: GATEWAY }],
+    ['a resource below /mcp', { resource: `${GATEWAY}/mcp/tools` }],
+    ['a resource with a trailing slash', { resource: `${GATEWAY}/mcp/` }],
+    ['a resource with a fragment', { resource: `${GATEWAY}/mcp#x` }],
+    ['two resources', { resource: `${GATEWAY}/mcp https://elsewhere.example/mcp` }],
   ])('answers %s with an error redirect carrying iss, and creates nothing', async (_label, extra) => {
     const { body } = await registerClient({ redirect_uris: [REDIRECT] });
     const before = await oauthConnections();
@@ -110,6 +141,24 @@ describe('the authorization request', { timeout: 30_000 }, () => {
     expect(await oauthConnections()).toBe(before);
   });
 
+  it('warns on the consent page when every redirect goes to this computer, and not for an https redirect', async () => {
+    const jar = new CookieJar();
+    await jar.post(`${GATEWAY}/admin/sign-in`, { token: (env as unknown as { ADMIN_TOKEN: string }).ADMIN_TOKEN, next: '/admin/connections' });
+    const local = (await registerClient({ redirect_uris: [REDIRECT, 'http://localhost:40112/cb'], client_name: 'Local app' })).body;
+    const localResponse = await jar.get(authorizeUrl(local.client_id as string, (await pkcePair()).challenge).toString());
+    // The approval answers with a redirect to the app, which browsers check against form-action: the app's origin, and nothing else.
+    expect(localResponse.headers.get('content-security-policy')).toContain("form-action 'self' http://127.0.0.1:40111;");
+    const localPage = await localResponse.text();
+    expect(localPage).toContain('This sends access to an app on this computer');
+    expect(localPage).toContain('Access will be sent to <strong>127.0.0.1</strong>');
+
+    const remote = (await registerClient({ redirect_uris: ['https://app.example/callback'], client_name: 'Remote app' })).body;
+    const remoteUrl = authorizeUrl(remote.client_id as string, (await pkcePair()).challenge, { redirect_uri: 'https://app.example/callback' });
+    const remotePage = await (await jar.get(remoteUrl.toString())).text();
+    expect(remotePage).toContain('name="handle"');
+    expect(remotePage).not.toContain('This sends access to an app on this computer');
+  });
+
   it('shows a person without a session or invitation the sign-in page, not a consent form', async () => {
     const { body } = await registerClient({ redirect_uris: [REDIRECT] });
     const url = authorizeUrl(body.client_id as string, (await pkcePair()).challenge);
@@ -120,7 +169,58 @@ describe('the authorization request', { timeout: 30_000 }, () => {
   });
 });
 
+async function createInvitation(name: string): Promise<{ id: string; code: string }> {
+  const created = await SELF.fetch(`${GATEWAY}/admin/api/invitations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${(env as unknown as { ADMIN_TOKEN: string }).ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name, scope: { preset: 'read_only' } }),
+  });
+  expect(created.status).toBe(201);
+  const body = (await created.json()) as { id: string; url: string };
+  return { id: body.id, code: body.url.split('/invite/')[1]! };
+}
+
 describe('invitations', { timeout: 30_000 }, () => {
+  it('refuses an expired invitation at the link, at /authorize and at the consent form, and creates nothing', async () => {
+    const { id, code } = await createInvitation('Expired invitation');
+    const { body } = await registerClient({ redirect_uris: [REDIRECT] });
+    const url = authorizeUrl(body.client_id as string, (await pkcePair()).challenge, { invitation: code });
+    // Opened while valid, so the consent form (with its handle) is in the browser; then the invitation runs out.
+    const jar = new CookieJar();
+    const page = await jar.get(url.toString());
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    await env.DB.prepare('UPDATE oauth_invitations SET expires_at = ? WHERE id = ?').bind(Date.now() - 1000, id).run();
+    const before = await oauthConnections();
+
+    const link = await SELF.fetch(`${GATEWAY}/invite/${code}`);
+    expect(link.status).toBe(404);
+    expect(link.headers.get('set-cookie')).toBeNull();
+    const reopened = await new CookieJar().get(url.toString());
+    expect(reopened.status).toBe(403);
+    const reopenedHtml = await reopened.text();
+    expect(reopenedHtml).toContain('unknown, used or expired');
+    expect(reopenedHtml).not.toContain('name="handle"');
+    const approval = await jar.post(`${GATEWAY}/authorize?${new URL(url).searchParams.toString().replace(/&?invitation=[^&]*/, '')}`, { handle: hiddenField(html, 'handle'), invitation: code, decision: 'approve' });
+    expect(approval.status).toBe(403);
+    expect(approval.headers.get('location')).toBeNull();
+    expect(await oauthConnections()).toBe(before);
+    const row = await env.DB.prepare('SELECT used_at, connection_id FROM oauth_invitations WHERE id = ?').bind(id).first();
+    expect(row).toEqual({ used_at: null, connection_id: null });
+  });
+
+  it('answers an unknown, a malformed and a used invitation code alike', async () => {
+    const { body } = await registerClient({ redirect_uris: [REDIRECT] });
+    const { id, code } = await createInvitation('Used invitation');
+    await env.DB.prepare('UPDATE oauth_invitations SET used_at = ? WHERE id = ?').bind(Date.now(), id).run();
+    const pages = [];
+    for (const candidate of [code, `omcpi_${'A'.repeat(32)}`, 'not-a-code']) {
+      const response = await new CookieJar().get(authorizeUrl(body.client_id as string, (await pkcePair()).challenge, { invitation: candidate }).toString());
+      pages.push([response.status, (await response.text()).includes('unknown, used or expired')]);
+    }
+    expect(pages).toEqual([[403, true], [403, true], [403, true]]);
+  });
+
   it('lets a non-admin connect once with exactly the invitation scope; a used invitation opens nothing', async () => {
     const created = await SELF.fetch(`${GATEWAY}/admin/api/invitations`, {
       method: 'POST',

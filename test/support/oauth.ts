@@ -1,7 +1,10 @@
 import { env, SELF } from 'cloudflare:test';
 import { GATEWAY } from './gateway';
 
-export async function registerClient(metadata: Record<string, unknown>, ip = '198.51.100.1'): Promise<{ response: Response; body: Record<string, unknown> }> {
+let registrations = 0;
+
+/** Registers a client through DCR; each call comes from its own address unless one is given, so tests stay under the per-address limit. */
+export async function registerClient(metadata: Record<string, unknown>, ip = `198.51.100.${(registrations++ % 250) + 1}`): Promise<{ response: Response; body: Record<string, unknown> }> {
   const response = await SELF.fetch(`${GATEWAY}/oauth/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'cf-connecting-ip': ip },

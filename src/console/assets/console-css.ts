@@ -110,6 +110,8 @@ table.changes td { vertical-align: top; }
 .notice-warning { background: var(--amber-bg); border-color: #f0cf7a; color: var(--amber); }
 .notice-info { background: var(--blue-bg); border-color: #a9c4f5; color: var(--blue); }
 .badge { display: inline-block; padding: .1rem .55rem; border-radius: 999px; font-size: .82rem; font-weight: 600; white-space: nowrap; background: var(--grey-bg); color: var(--grey); margin-left: .25rem; }
+code.break { overflow-wrap: anywhere; }
+ul.plain { list-style: none; margin: 0; padding: 0; }
 .badge-awaiting_connection { background: var(--blue-bg); color: var(--blue); }
 .badge-connected, .badge-outcome-allowed { background: var(--green-bg); color: var(--green); }
 .badge-idle { background: var(--amber-bg); color: var(--amber); }

@@ -173,7 +173,7 @@ async function adminConsent(
       problem={problem}
     />
   );
-  return htmlWith(c, consent.headers, page, problem ? 400 : 200);
+  return htmlWith(c, consent.headers, page, problem ? 400 : 200, request.redirectUri);
 }
 
 async function invitationConsent(c: Context<ConsoleEnv>, helpers: OAuthHelpers, request: AuthRequest, code: string, invitation: { name: string; scope: unknown; expiresAt: number }) {
@@ -182,7 +182,7 @@ async function invitationConsent(c: Context<ConsoleEnv>, helpers: OAuthHelpers, 
   const page = (
     <InvitationConsentPage action={formAction(c)} handle={consent.handle} details={details} invitation={{ code, name: invitation.name, scope: invitation.scope, expiresAt: new Date(invitation.expiresAt).toISOString() }} />
   );
-  return htmlWith(c, consent.headers, page, 200);
+  return htmlWith(c, consent.headers, page, 200, request.redirectUri);
 }
 
 /** The validated authorization request, or the answer: a redirect back to the client only once the client and redirect URI are known good. */
@@ -253,8 +253,8 @@ function message(c: Context<ConsoleEnv>, title: string, text: string, status: 40
 }
 
 /** The page with the provider's consent headers: the cookie that binds the handle to this browser, and no framing. */
-async function htmlWith(c: Context<ConsoleEnv>, consentHeaders: Headers, page: Parameters<typeof c.html>[0], status: 200 | 400): Promise<Response> {
-  const response = await c.html(page, status, pageHeaders());
+async function htmlWith(c: Context<ConsoleEnv>, consentHeaders: Headers, page: Parameters<typeof c.html>[0], status: 200 | 400, redirectUri: string): Promise<Response> {
+  const response = await c.html(page, status, pageHeaders(redirectUri));
   for (const cookie of consentHeaders.getSetCookie()) response.headers.append('Set-Cookie', cookie);
   consentHeaders.forEach((value, name) => {
     if (name.toLowerCase() !== 'set-cookie' && name.toLowerCase() !== 'content-type' && !response.headers.has(name)) response.headers.set(name, value);
@@ -262,14 +262,26 @@ async function htmlWith(c: Context<ConsoleEnv>, consentHeaders: Headers, page: P
   return response;
 }
 
-function pageHeaders(): Record<string, string> {
+/**
+ * The consent form posts here and is answered with a redirect to the app;
+ * browsers apply form-action to that redirect too, so the (validated)
+ * redirect URI's origin, or its scheme for an app's own scheme, is allowed
+ * beside 'self' on the consent page, and nowhere else.
+ */
+function pageHeaders(redirectUri?: string): Record<string, string> {
+  const formTargets = ["'self'", ...(redirectUri ? [formActionSource(redirectUri)] : [])].join(' ');
   return {
     'cache-control': 'no-store',
     'x-frame-options': 'DENY',
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'same-origin',
-    'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action ${formTargets}; frame-ancestors 'none'; base-uri 'none'`,
   };
+}
+
+function formActionSource(redirectUri: string): string {
+  const url = new URL(redirectUri);
+  return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : url.protocol;
 }
 
 function escapeAttribute(text: string): string {

@@ -13,6 +13,7 @@ import { ConnectionPage } from '../views/connection';
 import { ConnectionsListPage, type ListFilters } from '../views/connections-list';
 import { DonePage, NewKeyPage } from '../views/done';
 import { connectionEditPages } from './connection-edit';
+import { invitationPages } from './invitations';
 import { WizardDetailsPage, WizardMethodPage } from '../views/wizard';
 import { asStatus, errorsInWords, mcpUrlFor, noticeFor, renderApiFailure, snippetsFor, switchScopeMode, type ConsoleContext } from './shared';
 
@@ -28,6 +29,7 @@ const NOTICES = {
 export const connectionPages = new Hono<ConsoleEnv>();
 
 connectionPages.use('*', consoleHeaders, requireSession, requireSameOriginForm);
+connectionPages.route('/invitations', invitationPages);
 connectionPages.route('/', connectionEditPages);
 
 connectionPages.get('/', async (c) => {

@@ -5,6 +5,7 @@ import type { ConsoleSession } from '../session';
 import { ConfirmAction, ListHead, Notice, StatusBadge, Time } from './components';
 import { AuditTable } from './audit';
 import { Layout } from './layout';
+import { OAuthClientDetails } from './oauth-client';
 import { UsageChart, UsageLists } from './usage-chart';
 
 export function ConnectionPage(props: {
@@ -19,6 +20,7 @@ export function ConnectionPage(props: {
   const { connection } = props;
   const base = `/admin/connections/${encodeURIComponent(connection.id)}`;
   const active = connection.status !== 'revoked' && connection.status !== 'expired';
+  const isKey = connection.auth === 'key';
   return (
     <Layout title={connection.name} session={props.session} section="connections">
       <p class="breadcrumb">
@@ -41,7 +43,7 @@ export function ConnectionPage(props: {
           <a class="button" href={`${base}/edit`}>
             Edit
           </a>
-          {active && connection.has_key ? (
+          {active && isKey && connection.has_key ? (
             <ConfirmAction
               id="rotate"
               label="Rotate key"
@@ -58,7 +60,7 @@ export function ConnectionPage(props: {
               hidden={{ key_public_id: connection.key_public_id ?? '' }}
             />
           ) : null}
-          {active && !connection.has_key ? (
+          {active && isKey && !connection.has_key ? (
             <ConfirmAction
               id="generate"
               label="Generate key"
@@ -69,7 +71,7 @@ export function ConnectionPage(props: {
               session={props.session}
             />
           ) : null}
-          {active ? null : (
+          {active || !isKey ? null : (
             <ConfirmAction
               id="reactivate"
               label="Reactivate"
@@ -93,8 +95,8 @@ export function ConnectionPage(props: {
               message={
                 <>
                   <p>
-                    <strong>The key will stop working immediately</strong>, its live MCP sessions are ended and its pending approval requests expire. The connection and
-                    its audit history are kept, and you can reactivate it later.
+                    <strong>{isKey ? 'The key' : 'Its OAuth access and refresh tokens'} will stop working immediately</strong>, its live MCP sessions are ended and its pending approval requests expire. The connection and
+                    its audit history are kept{isKey ? ', and you can reactivate it later' : ''}.
                   </p>
                   <div class="field">
                     <label for="revoke-reason">Reason (optional, kept in the audit trail)</label>
@@ -109,17 +111,24 @@ export function ConnectionPage(props: {
             />
           ) : null}
         </div>
+        {!active && !isKey ? <p class="muted">An OAuth connection is not reactivated: connect the app again, and approve it, to make a new one.</p> : null}
       </section>
 
       <div class="columns">
         <section aria-labelledby="details-title" class="card">
           <h2 id="details-title">Details</h2>
           <dl class="details">
-            <dt>Key id</dt>
-            <dd>
-              <code>{connection.key_public_id ?? '—'}</code>
-              {connection.has_key ? null : <span class="muted"> (no usable key)</span>}
-            </dd>
+            {connection.oauth ? (
+              <OAuthClientDetails oauth={connection.oauth} />
+            ) : (
+              <>
+                <dt>Key id</dt>
+                <dd>
+                  <code>{connection.key_public_id ?? '—'}</code>
+                  {connection.has_key ? null : <span class="muted"> (no usable key)</span>}
+                </dd>
+              </>
+            )}
             <dt>Odoo user</dt>
             <dd>{odooUserLabel(connection.odoo_user)}</dd>
             <dt>Last used</dt>

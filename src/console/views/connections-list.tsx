@@ -2,6 +2,7 @@ import type { ConnectionRow, UsageSeriesJson } from '../api-types';
 import { lastUsedGroup, STATUS_LABELS } from '../format';
 import type { ConsoleSession } from '../session';
 import { ListHead, Notice, SelectFilter, StatusBadge, Time } from './components';
+import { OAuthClientCell } from './oauth-client';
 import { Layout } from './layout';
 import { Sparkline } from './usage-chart';
 
@@ -44,9 +45,14 @@ export function ConnectionsListPage(props: {
     <Layout title="Connections" session={props.session} section="connections">
       <div class="page-head">
         <h1>Connections</h1>
-        <a class="button primary" href="/admin/connections/new">
-          Connect a new tool
-        </a>
+        <div class="actions">
+          <a class="button" href="/admin/connections/invitations/new">
+            Invite someone (OAuth)
+          </a>
+          <a class="button primary" href="/admin/connections/new">
+            Connect a new tool
+          </a>
+        </div>
       </div>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       {/* biome-ignore lint/a11y/useSemanticElements: a GET form in the search landmark; the <search> element would need the form inside it for the same effect. */}
@@ -68,7 +74,7 @@ export function ConnectionsListPage(props: {
       {props.rows.length ? (
         <table class="list stack" id="connections">
           <caption class="visually-hidden">Connections{grouped ? ', grouped by last use' : ''}</caption>
-          <ListHead columns={['Name', 'Status', 'Last used', 'Expires', 'Last 7 days', 'Key id', 'Last client', 'Created']} />
+          <ListHead columns={['Name', 'Status', 'Last used', 'Expires', 'Last 7 days', 'Key id or app', 'Last client', 'Created']} />
           {groups.map((group) => (
             <tbody>
               {grouped ? (
@@ -96,8 +102,8 @@ export function ConnectionsListPage(props: {
                   <td data-label="Last 7 days" class="cell-usage">
                     {props.usage?.get(row.id) ? <Sparkline usage={props.usage.get(row.id)!} /> : <span class="muted">—</span>}
                   </td>
-                  <td data-label="Key id">
-                    <code>{row.key_public_id ?? '—'}</code>
+                  <td data-label="Key id or app">
+                    {row.oauth ? <OAuthClientCell oauth={row.oauth} now={props.now} /> : <code>{row.key_public_id ?? '—'}</code>}
                   </td>
                   <td data-label="Last client">{row.last_client ? `${row.last_client.name}${row.last_client.version ? ` ${row.last_client.version}` : ''}` : <span class="muted">—</span>}</td>
                   <td data-label="Created">

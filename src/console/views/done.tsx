@@ -39,6 +39,20 @@ function ConnectionSummary(props: { connection: Pick<ConnectionJson, 'name' | 'k
   );
 }
 
+/** Apps that cannot send a header take the OAuth path: the URL alone, approved on the consent page as a connection of its own. */
+function OAuthPath(props: { mcpUrl: string }) {
+  return (
+    <section class="card" aria-labelledby="oauth-path-title" id="oauth-path">
+      <h2 id="oauth-path-title">Claude.ai / ChatGPT: add a custom connector with this URL</h2>
+      <p>
+        Claude.ai and ChatGPT cannot send a key. Give them the MCP URL alone, <strong>no key</strong>: <code>{props.mcpUrl}</code>. The app opens this gateway's
+        consent page, where you (signed in to the console) approve it and choose its scope, or where a person opens an{' '}
+        <a href="/admin/connections/invitations/new">invitation</a>. It becomes an OAuth connection of its own.
+      </p>
+    </section>
+  );
+}
+
 export function DonePage(props: { session: ConsoleSession; connection: ConnectionJson; mcpUrl: string; apiKey: string; snippets: Snippets }) {
   return (
     <Layout title="Connection created" session={props.session} section="connections">
@@ -46,6 +60,7 @@ export function DonePage(props: { session: ConsoleSession; connection: Connectio
       <WizardSteps current={3} />
       <ConnectionSummary connection={props.connection} />
       <KeyReveal mcpUrl={props.mcpUrl} apiKey={props.apiKey} snippets={props.snippets} />
+      <OAuthPath mcpUrl={props.mcpUrl} />
       <div class="actions">
         <a class="button primary" href={`/admin/connections/${encodeURIComponent(props.connection.id)}`}>
           Go to the connection

@@ -42,7 +42,10 @@ export function WizardMethodPage(props: { session: ConsoleSession }) {
             <input type="radio" name="method" value="oauth" disabled />
             <span>
               <strong>OAuth sign-in</strong>
-              <span class="hint">For clients that cannot send a header (Claude.ai, ChatGPT). Coming later.</span>
+              <span class="hint">
+                For clients that cannot send a header (Claude.ai, ChatGPT, VS Code, Cursor): add a custom connector with the MCP URL, no key; you approve it on the
+                gateway's consent page when the app opens it. To let someone else connect, <a href="/admin/connections/invitations/new">create an invitation</a>.
+              </span>
             </span>
           </label>
         </fieldset>

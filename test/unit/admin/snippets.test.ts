@@ -14,11 +14,21 @@ type Json = Record<string, any>;
 describe('buildSnippets', () => {
   it('answers exactly the clients the API promises, each with a title, a format and content', () => {
     expect(Object.keys(snippets)).toEqual([...SNIPPET_CLIENTS]);
-    for (const snippet of Object.values(snippets)) {
+    for (const [client, snippet] of Object.entries(snippets)) {
       expect(snippet.title).not.toBe('');
       expect(['json', 'toml', 'yaml', 'shell', 'text']).toContain(snippet.format);
-      expect(snippet.content).toContain(KEY);
+      if (client !== 'oauth_connector') expect(snippet.content).toContain(KEY);
     }
+  });
+
+  it('oauth_connector: the custom connector path for Claude.ai and ChatGPT gives the URL and never the key', () => {
+    const snippet = snippets.oauth_connector;
+    expect(snippet.format).toBe('text');
+    expect(snippet.content).toContain('Claude.ai / ChatGPT: add a custom connector with this URL');
+    expect(snippet.content.split('\n')).toContain(MCP_URL);
+    expect(snippet.content).not.toContain(KEY);
+    expect(snippet.content).not.toContain('omcp_');
+    expect(snippet.content).not.toMatch(/Bearer|Authorization/);
   });
 
   const jsonClients: Array<[SnippetClient, string, (config: Json) => { url: unknown; authorization: unknown }]> = [
