@@ -23,7 +23,7 @@ export const requireBearerKey = createMiddleware<AppEnv>(async (c, next) => {
         return verified ? { connectionId: verified.userId, clientId: verified.clientId } : null;
       }
     : null;
-  // A stateless request carries no session, whatever Mcp-Session-Id it sends: the lookup skips the session join.
+  // A stateless request carries no session: the lookup skips the session join (one that sends Mcp-Session-Id is refused in mcp/stateless.ts).
   const sessionId = namesStatelessRevision(c.req.header('mcp-protocol-version') ?? null) ? null : (c.req.header('mcp-session-id') ?? null);
   const result = await authenticateBearer(c.req.header('authorization') ?? null, sessionId, {
     db,

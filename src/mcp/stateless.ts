@@ -7,6 +7,7 @@ import {
 import { answer, invalidParamsAnswer, refuse } from './answers';
 import type { McpHttpDeps } from './deps';
 import type { ResponseFormat } from './negotiate';
+import { JSONRPC, jsonRpcErrorResponse } from './jsonrpc';
 import { invalidParams, isPlainObject } from './params';
 import { buildRefusingServer } from './server';
 import type { CallSession, ClientInfo } from './sessions';
@@ -17,8 +18,9 @@ import { STATELESS_PROTOCOL_VERSIONS } from './versions';
 const CHECKED_METHODS = new Set(['tools/call', 'tools/list', 'server/discover']);
 
 /**
- * A 2026-07-28 request: no initialize, no session. Connection-wide checks
- * (validity, IP, time window) come first, as for a session request; then the
+ * A 2026-07-28 request: no initialize, no session (one that names a session
+ * with Mcp-Session-Id is refused first). Connection-wide checks
+ * (validity, IP, time window) come next, as for a session request; then the
  * SDK's per-request handler validates what this revision asks of the request
  * (MCP-Protocol-Version, Mcp-Method and Mcp-Name against the body, the
  * `_meta` envelope, the method) and serves it with the same tools, through
@@ -36,6 +38,7 @@ export async function handleStatelessRequest(
 ): Promise<Response> {
   const { message } = route;
   const id = route.messageKind === 'request' ? route.message.id : null;
+  if (request.headers.has('mcp-session-id')) return sessionHeaderRefusal(id);
   if (!(route.messageKind === 'request' && message.method === 'tools/call')) {
     const connection = deps.checkConnection();
     if (connection.effect !== 'allow') return refuse(deps, connection.reason, message.method, id);
@@ -59,6 +62,28 @@ export async function handleStatelessRequest(
     deps.onClientNamed(session.client);
   }
   return response;
+}
+
+/**
+ * A 2026-07-28 request that names a session. The revision has no sessions;
+ * its "ignore Mcp-Session-Id" rule is a SHOULD for a server that serves
+ * only that revision. This one also serves 2025-era sessions on the same
+ * endpoint, so the header means a client mixing the eras (a request it meant
+ * for its session, sent in the stateless shape): it would not run in that
+ * session, be counted or audited there. Refused like the revision's other
+ * header failures (400, HeaderMismatch), a modern error, so a dual-era
+ * client corrects the request instead of falling back to initialize. The
+ * session id is not echoed.
+ */
+function sessionHeaderRefusal(id: string | number | null): Response {
+  return jsonRpcErrorResponse(
+    400,
+    JSONRPC.HEADER_MISMATCH,
+    'Bad Request: the request headers and body disagree: the body is an MCP 2026-07-28 request, which has no session, but the Mcp-Session-Id header names one; ' +
+      'send it without Mcp-Session-Id, or initialize a 2025-11-25 session for session requests',
+    {},
+    { id, data: { mismatch: { header: 'Mcp-Session-Id', body: '2026-07-28 (no session)' } } },
+  );
 }
 
 async function admit(message: JSONRPCRequest, session: CallSession, format: ResponseFormat, deps: McpHttpDeps): Promise<Response | null> {

@@ -183,17 +183,31 @@ describe('the two eras side by side', () => {
     return response.headers.get('mcp-session-id')!;
   }
 
-  it('serves a 2026-07-28 request that carries an Mcp-Session-Id statelessly: the header is ignored, never echoed, and the call is not put in the session', { timeout: 30_000 }, async () => {
+  it.each([
+    ['its own live session', 'live'],
+    ['an unknown session', 'ffffffffffffffffffffffffffffffff'],
+    ['an empty session id', ''],
+  ])('refuses a 2026-07-28 request that carries an Mcp-Session-Id (%s) with 400 HeaderMismatch (-32020), echoes no session id, and runs nothing', async (_label, presented) => {
     const { key, connection } = await createConnection({ scope: { preset: 'read_only' } });
     const sessionId = await openSession(key);
-    for (const presented of [sessionId, 'ffffffffffffffffffffffffffffffff']) {
-      const response = await callSearch(key, { headers: { 'mcp-session-id': presented } });
-      expect(response.status).toBe(200);
-      expect(response.headers.get('mcp-session-id')).toBeNull();
-      expect(((await response.json()) as Json).result.isError).toBeUndefined();
-    }
-    const rows = await waitForRows((found) => found.length === 2, "connection_id = ? AND kind = 'mcp'", connection.id);
-    for (const row of rows) expect(row).toMatchObject({ session_id: null, mcp_client_name: CLIENT.name });
+    const response = await callSearch(key, { headers: { 'mcp-session-id': presented === 'live' ? sessionId : presented } });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('mcp-session-id')).toBeNull();
+    expect(await response.json()).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      error: {
+        code: -32020,
+        message: expect.stringMatching(/MCP 2026-07-28 request, which has no session, but the Mcp-Session-Id header names one; send it without Mcp-Session-Id/),
+        data: { mismatch: { header: 'Mcp-Session-Id', body: '2026-07-28 (no session)' } },
+      },
+    });
+    expect(standin.requests).toHaveLength(0);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_events WHERE connection_id = ? AND kind = 'mcp'").bind(connection.id).first('n')).toBe(0);
+    // The same request without the header is served, and the 2025-era session is untouched.
+    expect((await callSearch(key)).status).toBe(200);
+    const session = await env.DB.prepare('SELECT ended_at FROM mcp_sessions WHERE id = ?').bind(sessionId).first();
+    expect(session).toEqual({ ended_at: null });
   });
 
   it('refuses a 2025-era request without an Mcp-Session-Id with 400', async () => {
