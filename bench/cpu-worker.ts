@@ -12,7 +12,8 @@ export { RateLimiter } from '../src/ratelimit/durable-object';
  * work plus theirs. On Cloudflare those are other machines and the Worker is
  * billed only for its own JavaScript. This route measures that part: it sends
  * the same `tools/call` through the real Worker (`gateway.fetch`: Hono, key
- * check with HMAC, session, MCP SDK, scope, Odoo client, audit event) while
+ * check with HMAC, session or stateless checks, MCP SDK, scope, Odoo client,
+ * audit event) while
  * every binding and the Odoo `fetch` answer from memory, with what the real
  * bindings and the stand-in answered to the same call moments before (each
  * answer stored as JSON text and parsed again on every replay, as a binding
@@ -33,7 +34,7 @@ export default {
 } satisfies ExportedHandler<Env, unknown>;
 
 interface ReplayPlan {
-  /** The `/mcp` request to repeat: its headers (key, session) and body. */
+  /** The `/mcp` request to repeat: its headers (key; session id, or the 2026-07-28 headers) and body. */
   headers: Record<string, string>;
   body: string;
   calls: number;

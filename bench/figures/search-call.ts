@@ -36,36 +36,39 @@ const STATELESS_REVISION = '2026-07-28';
 /**
  * The same call in MCP 2026-07-28: no session, the protocol version, client
  * capabilities and client info in the request's `_meta`, and the headers the
- * revision requires beside it.
+ * revision requires beside it. Figure 1 sends it over HTTP, figure 2 replays
+ * it inside the Worker.
  */
+export function statelessCall(key: string, id: number): { headers: Record<string, string>; body: string } {
+  return {
+    headers: {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'mcp-protocol-version': STATELESS_REVISION,
+      'mcp-method': 'tools/call',
+      'mcp-name': 'search_records',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: { name: 'search_records', arguments: { model: SEARCH.model, fields: [...SEARCH.fields], limit: SEARCH.limit }, _meta: STATELESS_META },
+    }),
+  };
+}
+
+const STATELESS_META = {
+  'io.modelcontextprotocol/protocolVersion': STATELESS_REVISION,
+  'io.modelcontextprotocol/clientCapabilities': {},
+  'io.modelcontextprotocol/clientInfo': { name: 'odoo-mcp-gateway-bench', version: '1.0.0' },
+};
+
 export function statelessPath(env: BenchEnvironment, key: string): Path {
-  const headers = {
-    authorization: `Bearer ${key}`,
-    'content-type': 'application/json',
-    accept: 'application/json',
-    'mcp-protocol-version': STATELESS_REVISION,
-    'mcp-method': 'tools/call',
-    'mcp-name': 'search_records',
-  };
-  const meta = {
-    'io.modelcontextprotocol/protocolVersion': STATELESS_REVISION,
-    'io.modelcontextprotocol/clientCapabilities': {},
-    'io.modelcontextprotocol/clientInfo': { name: 'odoo-mcp-gateway-bench', version: '1.0.0' },
-  };
   let id = 0;
   return {
     name: 'Gateway, stateless (2026-07-28)',
-    send: () =>
-      env.http.request(`${env.worker.url}/mcp`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          jsonrpc: '2.0',
-          id: ++id,
-          method: 'tools/call',
-          params: { name: 'search_records', arguments: { model: SEARCH.model, fields: [...SEARCH.fields], limit: SEARCH.limit }, _meta: meta },
-        }),
-      }),
+    send: () => env.http.request(`${env.worker.url}/mcp`, { method: 'POST', ...statelessCall(key, ++id) }),
     succeeded: gatewaySucceeded,
     recover: () => env.worker.recover(),
   };

@@ -67,6 +67,17 @@ describe('npm run bench -- --smoke', () => {
     expect(stdout).toMatch(/^\| 2 \| The Worker's own CPU per `tools\/call`, bindings answered from memory \| /m);
   });
 
+  it("measures the stateless call's own CPU beside the session call's", () => {
+    const figure = report.figures.ownCpu;
+    expect(figure.status).toBe('measured');
+    if (figure.status !== 'measured') return;
+    const { stateless } = figure.value;
+    expect(stateless.chunks).toBe(report.options.calls / report.options.ownCpuChunk);
+    expect(stateless.recordedAnswers).toBeGreaterThanOrEqual(2);
+    expect([stateless.medianMs, stateless.withLocalD1.medianMs, stateless.withLocalBindings.medianMs].every(Number.isFinite)).toBe(true);
+    expect(stdout).toMatch(/^\| 2 \| The Worker's own CPU per `tools\/call`, stateless \(2026-07-28\), bindings answered from memory \| .+ \(in a session: /m);
+  });
+
   it('verifies keys with the bench connections only, then with the table filled to --list-connections and --keys', () => {
     expect(report.figures.keyLookup.status).toBe('measured');
     if (report.figures.keyLookup.status !== 'measured') return;
