@@ -59,14 +59,28 @@ oauthRoutes.use(REGISTER_PATH, rateLimited('register'));
 
 oauthRoutes.all(AUTHORIZATION_SERVER_METADATA_PATH, (c) => forward(c, null));
 
+/**
+ * The MCP authorization spec (2025-11-25) has clients send `resource` in the
+ * authorization and the token request, so a code is exchanged only for a named
+ * resource: refused here, before the provider reads (and spends) the code. A
+ * refresh without `resource` goes on: its grant is bound to `<PUBLIC_URL>/mcp`
+ * already (a present one must match exactly, the provider's rule), and the MCP
+ * SDK clients leave it out of a refresh when the protected resource metadata
+ * is not at hand (docs/oauth.md).
+ */
 oauthRoutes.all(TOKEN_PATH, async (c) => {
   if (c.req.method !== 'POST') return forward(c, null);
   const body = await readBodyWithLimit(c.req.raw, MAX_OAUTH_BODY_BYTES);
   if (!body.ok) return oauthError('invalid_request', `The request body must be at most ${MAX_OAUTH_BODY_BYTES} bytes of UTF-8.`, body.problem === 'too_large' ? 413 : 400);
-  const clientId = new URLSearchParams(body.text).get('client_id');
+  const params = new URLSearchParams(body.text);
+  const clientId = params.get('client_id');
   if (clientId !== null && classifyClientId(clientId).kind === 'refused') {
     log.warn({ msg: 'oauth error', code: 'invalid_client', reason: (classifyClientId(clientId) as { reason: string }).reason });
     return oauthError('invalid_client', 'Client authentication failed.', 401);
+  }
+  if (isForm(c.req.header('content-type')) && params.get('grant_type') === 'authorization_code' && !params.has('resource')) {
+    log.warn({ msg: 'oauth error', code: 'invalid_target', reason: 'resource_missing' });
+    return oauthError('invalid_target', `The resource parameter is required; this server's resource is ${oauthNames(c.var.services.config, c.req.url).resource}.`, 400);
   }
   return forward(c, body.text);
 });
@@ -91,6 +105,11 @@ oauthRoutes.all(REGISTER_PATH, async (c) => {
   }
   return forward(c, body.text);
 });
+
+/** Only a form is a token request; anything else the provider refuses as invalid_request. */
+function isForm(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/x-www-form-urlencoded';
+}
 
 /** OAuth 2.1: plain http is allowed only to the user's own machine. */
 function isRemoteHttp(uri: string): boolean {

@@ -12,6 +12,14 @@ async function oauthConnections(): Promise<number> {
   return (await env.DB.prepare("SELECT COUNT(*) AS n FROM connections WHERE auth = 'oauth'").first<{ n: number }>())!.n;
 }
 
+async function storedGrants(): Promise<number> {
+  return (await env.OAUTH_KV.list({ prefix: 'grant:' })).keys.length;
+}
+
+async function storedTokens(connectionId: string): Promise<number> {
+  return (await env.OAUTH_KV.list({ prefix: `token:${connectionId}:` })).keys.length;
+}
+
 function authorizeUrl(clientId: string, challenge: string, extra: Record<string, string> = {}): URL {
   const url = new URL(`${GATEWAY}/authorize`);
   const params = { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256', state: 'st', resource: `${GATEWAY}/mcp`, ...extra };
@@ -36,14 +44,14 @@ async function codeFor(extra: Record<string, string> = {}) {
 describe('RFC 7636 PKCE and the code grant', { timeout: 30_000 }, () => {
   it('refuses a wrong code verifier with invalid_grant', async () => {
     const { clientId, code } = await codeFor();
-    const response = await token({ grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: REDIRECT, code_verifier: (await pkcePair()).verifier });
+    const response = await token({ grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: REDIRECT, code_verifier: (await pkcePair()).verifier, resource: `${GATEWAY}/mcp` });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
   it('refuses a replayed code with invalid_grant', async () => {
     const { clientId, code, pkce } = await codeFor();
-    const fields = { grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: REDIRECT, code_verifier: pkce.verifier };
+    const fields = { grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: REDIRECT, code_verifier: pkce.verifier, resource: `${GATEWAY}/mcp` };
     expect((await token(fields)).status).toBe(200);
     const replay = await token(fields);
     expect(replay.status).toBe(400);
@@ -60,32 +68,50 @@ describe('RFC 7636 PKCE and the code grant', { timeout: 30_000 }, () => {
   it('refuses a code redeemed by another client with invalid_grant, and the code still works for its own client', async () => {
     const { clientId, code, pkce } = await codeFor();
     const { body: other } = await registerClient({ redirect_uris: [REDIRECT], client_name: 'Another client' });
-    const stolen = await token({ grant_type: 'authorization_code', code, client_id: other.client_id as string, redirect_uri: REDIRECT, code_verifier: pkce.verifier });
+    const stolen = await token({ grant_type: 'authorization_code', code, client_id: other.client_id as string, redirect_uri: REDIRECT, code_verifier: pkce.verifier, resource: `${GATEWAY}/mcp` });
     expect(stolen.status).toBe(400);
     const body = (await stolen.json()) as Record<string, unknown>;
     expect(body.error).toBe('invalid_grant');
     expect(JSON.stringify(body)).not.toContain(clientId);
     expect(body).not.toHaveProperty('access_token');
-    expect((await token({ grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: REDIRECT, code_verifier: pkce.verifier })).status).toBe(200);
+    expect((await token({ grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: REDIRECT, code_verifier: pkce.verifier, resource: `${GATEWAY}/mcp` })).status).toBe(200);
   });
 
-  it('binds a code asked for without resource, at /authorize and at the token endpoint, to exactly <PUBLIC_URL>/mcp', async () => {
-    const { clientId, code, pkce } = await codeFor({ resource: '' });
-    const response = await token({ grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: REDIRECT, code_verifier: pkce.verifier });
-    expect(response.status).toBe(200);
-    const tokens = (await response.json()) as { access_token: string; resource: string };
-    expect(tokens.resource).toBe(`${GATEWAY}/mcp`);
-    const call = await SELF.fetch(`${GATEWAY}/mcp`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }),
-    });
-    expect(call.status).toBe(200);
+  it('refuses a code exchange without resource with invalid_target, issues nothing, and leaves the code redeemable', async () => {
+    const { clientId, code, pkce } = await codeFor();
+    const connection = await env.DB.prepare('SELECT id, last_token_at FROM connections WHERE oauth_client_id = ?').bind(clientId).first<{ id: string; last_token_at: number | null }>();
+    expect(connection!.last_token_at).toBeNull();
+    const tokensBefore = await storedTokens(connection!.id);
+    const fields = { grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: REDIRECT, code_verifier: pkce.verifier };
+    const response = await token(fields);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toEqual({ error: 'invalid_target', error_description: expect.stringContaining(`${GATEWAY}/mcp`) });
+    expect(await storedTokens(connection!.id)).toBe(tokensBefore);
+    const unchanged = await env.DB.prepare('SELECT last_token_at FROM connections WHERE id = ?').bind(connection!.id).first<{ last_token_at: number | null }>();
+    expect(unchanged!.last_token_at).toBeNull();
+    // The code was not spent: the same exchange naming the resource gets the token for exactly /mcp.
+    const redeemed = await token({ ...fields, resource: `${GATEWAY}/mcp` });
+    expect(redeemed.status).toBe(200);
+    expect(((await redeemed.json()) as { resource: string }).resource).toBe(`${GATEWAY}/mcp`);
+  });
+
+  it('takes a refresh without resource (the grant is bound to /mcp) and refuses a wrong one with invalid_target', async () => {
+    const { clientId, code, pkce } = await codeFor();
+    const first = (await (await token({ grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: REDIRECT, code_verifier: pkce.verifier, resource: `${GATEWAY}/mcp` })).json()) as { refresh_token: string };
+    const wrong = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: clientId, resource: 'https://elsewhere.example/mcp' });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.json()).toMatchObject({ error: 'invalid_target' });
+    const refreshed = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: clientId });
+    expect(refreshed.status).toBe(200);
+    expect(((await refreshed.json()) as { resource: string }).resource).toBe(`${GATEWAY}/mcp`);
   });
 
   it('refuses a refresh token reused after rotation with invalid_grant', async () => {
     const { clientId, code, pkce } = await codeFor();
-    const first = (await (await token({ grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: REDIRECT, code_verifier: pkce.verifier })).json()) as { refresh_token: string };
+    const first = (await (await token({ grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: REDIRECT, code_verifier: pkce.verifier, resource: `${GATEWAY}/mcp` })).json()) as { refresh_token: string };
     const second = (await (await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: clientId })).json()) as { refresh_token: string; access_token: string };
     // The replacement is used, so the previous refresh token is gone for good.
     expect((await token({ grant_type: 'refresh_token', refresh_token: second.refresh_token, client_id: clientId })).status).toBe(200);
@@ -115,6 +141,37 @@ describe('the authorization request', { timeout: 30_000 }, () => {
     expect(location.searchParams.get('error')).toMatch(/^invalid_(request|target)$/);
     expect(location.searchParams.get('iss')).toBe(GATEWAY);
     expect(await oauthConnections()).toBe(before);
+  });
+
+  it('refuses a request without resource with an invalid_target redirect before any consent, and creates nothing', async () => {
+    const { body } = await registerClient({ redirect_uris: [REDIRECT] });
+    const before = await oauthConnections();
+    const grantsBefore = await storedGrants();
+    const jar = new CookieJar();
+    await jar.post(`${GATEWAY}/admin/sign-in`, { token: (env as unknown as { ADMIN_TOKEN: string }).ADMIN_TOKEN, next: '/admin/connections' });
+    const url = authorizeUrl(body.client_id as string, (await pkcePair()).challenge, { resource: '' });
+    expect(url.searchParams.has('resource')).toBe(false);
+    const response = await jar.get(url.toString());
+    expect(response.status).toBe(302);
+    expect(response.headers.get('set-cookie')).toBeNull();
+    const location = new URL(response.headers.get('location')!);
+    expect(location.origin + location.pathname).toBe(REDIRECT);
+    expect(location.searchParams.get('error')).toBe('invalid_target');
+    expect(location.searchParams.get('error_description')).toContain(`${GATEWAY}/mcp`);
+    expect(location.searchParams.get('state')).toBe('st');
+    expect(location.searchParams.get('iss')).toBe(GATEWAY);
+    expect(location.searchParams.has('code')).toBe(false);
+    // With an invitation instead of a session, the same answer and no consent form.
+    const { code } = await createInvitation('Invitation without resource');
+    const invited = await new CookieJar().get(authorizeUrl(body.client_id as string, (await pkcePair()).challenge, { resource: '', invitation: code }).toString());
+    expect(invited.status).toBe(302);
+    expect(new URL(invited.headers.get('location')!).searchParams.get('error')).toBe('invalid_target');
+    // A redirect URI that is not the client's own is never redirected to, resource or not.
+    const untrusted = await jar.get(authorizeUrl(body.client_id as string, (await pkcePair()).challenge, { resource: '', redirect_uri: 'https://attacker.example/cb' }).toString());
+    expect(untrusted.status).toBe(400);
+    expect(untrusted.headers.get('location')).toBeNull();
+    expect(await oauthConnections()).toBe(before);
+    expect(await storedGrants()).toBe(grantsBefore);
   });
 
   it('renders an unregistered redirect URI locally and never redirects to it', async () => {

@@ -79,7 +79,7 @@ describe('Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-docu
     const approval = await approveAsAdmin(new CookieJar(), authorizeUrl(clientId, pkce.challenge));
     expect(approval.status).toBe(302);
     const code = new URL(approval.headers.get('location')!).searchParams.get('code')!;
-    const exchanged = await token({ grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: REDIRECT, code_verifier: pkce.verifier });
+    const exchanged = await token({ grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: REDIRECT, code_verifier: pkce.verifier, resource: `${GATEWAY}/mcp` });
     expect(exchanged.status).toBe(200);
     const row = await env.DB.prepare('SELECT oauth_registration, oauth_client_name FROM connections WHERE oauth_client_id = ?').bind(clientId).first();
     expect(row).toEqual({ oauth_registration: 'cimd', oauth_client_name: 'CIMD App' });

@@ -22,7 +22,7 @@ async function oauthConnection(clientName: string): Promise<string> {
   const exchanged = await SELF.fetch(`${GATEWAY}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: body.client_id as string, redirect_uri: REDIRECT, code_verifier: pkce.verifier }),
+    body: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: body.client_id as string, redirect_uri: REDIRECT, code_verifier: pkce.verifier, resource: `${GATEWAY}/mcp` }),
   });
   expect(exchanged.status).toBe(200);
   const row = await env.DB.prepare('SELECT id FROM connections WHERE oauth_client_id = ?').bind(body.client_id as string).first<{ id: string }>();

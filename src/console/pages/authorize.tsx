@@ -27,8 +27,9 @@ const HOP = 'omcp_hop';
  * /authorize decides who may grant access to /mcp: an admin signed in to the
  * console (any scope), or a person holding an invitation (exactly its scope).
  * The provider validates the request (client, exact redirect URI, PKCE S256,
- * resource) and binds the consent form to this browser; the form also carries
- * the console's synchronizer token and must come from this origin.
+ * resource, which must be present) and binds the consent form to this
+ * browser; the form also carries the console's synchronizer token and must
+ * come from this origin.
  */
 export const authorizeRoutes = new Hono<ConsoleEnv>();
 
@@ -197,7 +198,9 @@ async function parseRequest(c: Context<ConsoleEnv>, helpers: OAuthHelpers): Prom
     return message(c, 'This app cannot be authorized', 'Its client id is not an https address on the public internet (invalid_client).', 400);
   }
   try {
-    return await helpers.parseAuthRequest(new Request(url, { headers: c.req.raw.headers }));
+    const request = await helpers.parseAuthRequest(new Request(url, { headers: c.req.raw.headers }));
+    if (!url.searchParams.has('resource')) throw missingResource(request, oauthNames(c.var.services.config, c.req.url).resource);
+    return request;
   } catch (error) {
     if (error instanceof AuthorizationError && error.redirectTo) return Response.redirect(error.redirectTo, 302);
     if (error instanceof AuthorizationError) return message(c, 'This authorization request is not valid', `${error.description} (${error.code})`, 400);
@@ -207,6 +210,22 @@ async function parseRequest(c: Context<ConsoleEnv>, helpers: OAuthHelpers): Prom
     }
     throw error;
   }
+}
+
+/**
+ * The provider binds a request without `resource` to its one resource; the MCP
+ * authorization spec (2025-11-25) has clients send it, so it is refused like a
+ * wrong one (RFC 8707 invalid_target), to the redirect URI the provider has
+ * just checked against the client's registration, before any consent or grant.
+ */
+function missingResource(request: AuthRequest, resource: string): AuthorizationError {
+  log.warn({ msg: 'authorize refused', reason: 'resource_missing' });
+  return new AuthorizationError('invalid_target', {
+    description: `The resource parameter is required; this server's resource is ${resource}.`,
+    redirectUri: request.redirectUri,
+    state: request.state || undefined,
+    issuer: request.issuer,
+  });
 }
 
 async function clientName(helpers: OAuthHelpers, request: AuthRequest): Promise<string> {
