@@ -43,3 +43,6 @@ export const approvalSchema = approvalSummarySchema.extend({
 });
 
 export const approvalListSchema = z.object({ items: z.array(approvalSummarySchema), next_cursor: z.string().nullable() });
+
+export type ApprovalSummaryJson = z.infer<typeof approvalSummarySchema>;
+export type ApprovalJson = z.infer<typeof approvalSchema>;
