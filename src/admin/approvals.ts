@@ -72,7 +72,11 @@ async function approveApproval(c: Context<AppEnv>) {
   const claimed = await claimForExecution(db, before.id, actor, note, at);
   if (!claimed) throw await notPending(c, before, at);
   audit(c, approvalLifecycleEvent(claimed, 'approval.approve', actor, at, { connectionName }));
-  const execution = await executeApproved({ db, config, keys, now: at }, claimed);
+  // Whatever happens, the approval leaves `approved`: an open row would hold the call's digest forever.
+  const execution = await executeApproved({ db, config, keys, now: at }, claimed).catch((error: unknown) => {
+    console.error(JSON.stringify({ msg: 'approved call could not run', approval: claimed.id, error: String(error) }));
+    return { status: 'failed' as const, reason: 'the gateway failed to run the call; the failure was logged', result: null };
+  });
   const done = await recordExecution(db, claimed.id, execution, now());
   const finished = done ?? claimed;
   audit(c, approvalLifecycleEvent(finished, execution.status === 'executed' ? 'approval.execute' : 'approval.fail', actor, now(), { connectionName }));
