@@ -165,8 +165,9 @@ describe('a call an approval rule matches', () => {
     expect(rows?.n).toBe(1);
   });
 
-  it('audits who approved and what ran, and who denied', async () => {
+  it('audits the request (the MCP call event), who approved and what ran, and who denied', async () => {
     const audit = watchAuditQueue();
+    const send = vi.mocked(env.AUDIT_QUEUE.send);
     const scoped = await connectWithScope(SCOPE);
     const approvedId = heldId(await call(scoped, 'delete_records', { model: 'crm.lead', ids: [8] }));
     const deniedId = heldId(await call(scoped, 'delete_records', { model: 'crm.lead', ids: [10] }));
@@ -181,6 +182,16 @@ describe('a call an approval rule matches', () => {
         ['approval.approve', approvedId, 'admin-token'],
         ['approval.execute', approvedId, 'admin-token'],
         ['approval.deny', deniedId, 'admin-token'],
+      ]);
+    });
+    await vi.waitFor(() => {
+      const requested = send.mock.calls
+        .map(([event]) => event as Json)
+        .filter((event) => event.kind === 'mcp' && event.denialCode === 'approval_required')
+        .map((event) => [event.tool, event.outcome, event.denialReason.includes(approvedId) || event.denialReason.includes(deniedId)]);
+      expect(requested).toEqual([
+        ['delete_records', 'denied', true],
+        ['delete_records', 'denied', true],
       ]);
     });
     const rows = await env.DB.prepare('SELECT id, decided_by FROM approvals WHERE connection_id = ? ORDER BY requested_at').bind(scoped.connection.id).all();
