@@ -7,6 +7,14 @@ import { log } from '../log/log';
 /** Who acted: admin actions are attributed to the admin token by a stable, non-secret id. */
 export const ADMIN_ACTOR = 'admin-token';
 
+/**
+ * The actor of the current admin request: the one seam every admin audit
+ * event and every approval decision names its actor through.
+ */
+export function adminActor(_c: Context<AppEnv>): string {
+  return ADMIN_ACTOR;
+}
+
 export interface AdminAction {
   /** What was done, e.g. 'connection.create', 'connection.rotate', 'odoo_account.delete'. */
   action: string;
@@ -33,7 +41,7 @@ export function auditAdminAction(c: Context<AppEnv>, action: AdminAction): void 
     method: action.action,
     outcome: action.denied ? 'denied' : 'allowed',
     ...(action.denied ? { denialCode: action.denied.code, denialReason: action.denied.reason } : {}),
-    detail: { actor: ADMIN_ACTOR, ...action.detail },
+    detail: { actor: adminActor(c), ...action.detail },
   });
   c.executionCtx.waitUntil(
     deliverAuditEvent(c.env.AUDIT_QUEUE, c.var.services.db, event).catch((error) =>

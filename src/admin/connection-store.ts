@@ -3,7 +3,8 @@ import type { Database } from '../db/client';
 import { connections } from '../db/schema';
 import { generateKey } from '../keys/format';
 import { hashKey } from '../keys/hash';
-import { endOfAccessStatements, type EndOfAccessReason } from './end-access';
+import { storeAuditEvents } from '../audit/store';
+import { endedApprovalEvents, endOfAccessStatements, type EndOfAccessReason } from './end-access';
 import type { ConnectionRow } from './present';
 
 export type ConnectionChanges = Partial<
@@ -47,6 +48,9 @@ export async function updateConnectionIfUnchanged(
     const [row] = await update;
     return row ?? null;
   }
-  const [rows] = await db.batch([update, ...endOfAccessStatements(db, endAccess.affected, endAccess.reason, now)]);
-  return rows[0] ?? null;
+  const [rows, , expiredApprovals] = await db.batch([update, ...endOfAccessStatements(db, endAccess.affected, endAccess.reason, now)]);
+  const row = rows[0] ?? null;
+  // Awaited, not queued: few rows, and an expiry must not go unaudited if the request ends early.
+  if (row && expiredApprovals.length > 0) await storeAuditEvents(db, endedApprovalEvents(expiredApprovals, now, row));
+  return row;
 }

@@ -18,6 +18,7 @@ import {
   sessionListSchema,
   updateConnectionSchema,
 } from './connection-schemas';
+import { approvalListSchema, approvalSchema, decideApprovalSchema, listApprovalsQuerySchema } from './approval-schemas';
 import { createOdooAccountSchema, listOdooAccountsQuerySchema, odooAccountListSchema, odooAccountSchema } from './odoo-account-schemas';
 import { snippetsSchema } from './snippets';
 import { connectionUsageSchema, usageListQuerySchema, usageListSchema } from './usage-schemas';
@@ -41,7 +42,7 @@ export interface DocumentedRoute {
   /** Under /admin/api, with OpenAPI path templates: /connections/{id}. */
   path: string;
   operationId: string;
-  tag: 'connections' | 'sessions' | 'odoo-accounts' | 'audit' | 'api';
+  tag: 'connections' | 'sessions' | 'odoo-accounts' | 'audit' | 'approvals' | 'api';
   summary: string;
   description?: string;
   /** Served without the admin token. */
@@ -289,6 +290,46 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
     tag: 'odoo-accounts',
     summary: 'Delete an Odoo account that no connection uses',
     responses: { 204: noBody('The account is deleted') },
+    errors: ['conflict'],
+  },
+  {
+    method: 'get',
+    path: '/approvals',
+    operationId: 'listApprovals',
+    tag: 'approvals',
+    summary: 'List calls held for approval',
+    description: 'Newest first. A pending approval past its expiry shows as expired before the cron marks it.',
+    query: listApprovalsQuerySchema,
+    responses: { 200: { description: 'A page of approvals', schema: approvalListSchema } },
+  },
+  {
+    method: 'get',
+    path: '/approvals/{id}',
+    operationId: 'getApproval',
+    tag: 'approvals',
+    summary: 'Get an approval: the exact arguments, the connection, the rule and what the call would change',
+    responses: { 200: { description: 'The approval', schema: approvalSchema } },
+  },
+  {
+    method: 'post',
+    path: '/approvals/{id}/approve',
+    operationId: 'approveApproval',
+    tag: 'approvals',
+    summary: 'Approve a pending call and run it once',
+    description:
+      "Runs the stored call once against the connection's current state and scope; the answer holds the outcome (executed or failed, with the reason and the result). An approval that is not pending answers 409 and runs nothing.",
+    body: { schema: decideApprovalSchema, required: false },
+    responses: { 200: { description: 'The approval after its execution', schema: approvalSchema } },
+    errors: ['conflict'],
+  },
+  {
+    method: 'post',
+    path: '/approvals/{id}/deny',
+    operationId: 'denyApproval',
+    tag: 'approvals',
+    summary: 'Deny a pending call, with an optional note for the client',
+    body: { schema: decideApprovalSchema, required: false },
+    responses: { 200: { description: 'The denied approval', schema: approvalSchema } },
     errors: ['conflict'],
   },
 ];

@@ -33,6 +33,7 @@ const TAGS = [
   { name: 'sessions', description: 'MCP sessions of a connection' },
   { name: 'odoo-accounts', description: 'The Odoo users connections act as' },
   { name: 'audit', description: 'The audit trail of MCP calls and admin actions' },
+  { name: 'approvals', description: "Calls held for a person's OK by the scope's approval rules" },
   { name: 'api', description: 'About this API' },
 ];
 

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
+import { approvalRoutes } from './approvals';
 import { auditRoutes } from './audit';
 import { requireAdminToken } from './auth';
 import { connectionRoutes } from './connections';
@@ -16,6 +17,7 @@ adminApiRoutes.use('*', requireAdminToken);
 // Exact paths only (/audit, /audit.csv, /connections/:id/audit, /usage, /connections/:id/usage): shadows no other route.
 adminApiRoutes.route('/', auditRoutes);
 adminApiRoutes.route('/', usageRoutes);
+adminApiRoutes.route('/approvals', approvalRoutes);
 adminApiRoutes.route('/connections', connectionRoutes);
 adminApiRoutes.route('/invitations', invitationRoutes);
 adminApiRoutes.route('/odoo-accounts', odooAccountRoutes);

@@ -1,3 +1,4 @@
+import { describeApprovalAnswer } from '../approvals/words';
 import type { Principal } from '../auth/principal';
 import type { CallRecord } from '../mcp/server';
 import type { CallSession } from '../mcp/sessions';
@@ -60,7 +61,7 @@ export function auditEventForCall(site: CallSite, call: CallRecord): AuditEvent 
     model,
     method,
     recordIds: ids ? ids.slice(0, MAX_RECORD_IDS) : null,
-    outcome: outcome.kind === 'ok' ? 'allowed' : outcome.kind === 'denied' ? 'denied' : 'error',
+    outcome: outcomeOf(outcome),
     ...boundedReason(reasonOf(outcome, { model: model ?? '', method: method ?? '' })),
     latencyMs: Math.max(0, Math.round(call.latencyMs)),
     detail: summarizeArguments(args, site.principal.connection.logPayloads),
@@ -83,7 +84,19 @@ function reasonOf(
       return { denialCode: 'invalid_arguments', denialReason: outcome.message, odooError: null };
     case 'internal':
       return { denialCode: 'internal_error', denialReason: 'The gateway failed to handle this call; the failure was logged.', odooError: null };
+    case 'approval':
+      return outcome.answer.state === 'replay'
+        ? { denialCode: null, denialReason: `answered from approval ${outcome.answer.id}`, odooError: null }
+        : { denialCode: `approval_${outcome.answer.state === 'pending' ? 'required' : outcome.answer.state}`, denialReason: describeApprovalAnswer(outcome.answer), odooError: null };
   }
+}
+
+/** A held call is audited as denied for now (code approval_required); the replay of an executed approval as allowed. */
+function outcomeOf(outcome: CallRecord['outcome']): AuditEvent['outcome'] {
+  if (outcome.kind === 'ok') return 'allowed';
+  if (outcome.kind === 'denied') return 'denied';
+  if (outcome.kind === 'approval') return outcome.answer.state === 'replay' ? 'allowed' : 'denied';
+  return 'error';
 }
 
 /** Denial words quote caller-chosen names (a padded field name, a long method): keep each column bounded. */

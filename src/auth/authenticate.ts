@@ -88,8 +88,22 @@ async function authenticateOAuthToken(presented: string, sessionId: string | nul
 
 type PrincipalRow = NonNullable<Awaited<ReturnType<typeof loadByPublicId>>>;
 
+/**
+ * The connection as it is now, as a principal, for work done on its behalf
+ * outside a request of its own (an approved call): with its state, so the
+ * caller refuses a revoked or expired one.
+ */
+export async function currentPrincipal(
+  connectionId: string,
+  deps: Pick<AuthDeps, 'db' | 'config' | 'keys'>,
+): Promise<{ principal: Principal; state: 'active' | 'revoked' | 'expired' } | null> {
+  const row = await loadByConnectionId(deps.db, connectionId, null);
+  if (!row) return null;
+  return { principal: await principalOf(row, row.connection.keyPublicId ?? row.connection.id, deps), state: row.connection.state };
+}
+
 /** One principal whatever proved the caller: everything after authentication sees only this. */
-async function principalOf(row: PrincipalRow, keyPublicId: string, deps: AuthDeps): Promise<Principal> {
+async function principalOf(row: PrincipalRow, keyPublicId: string, deps: Pick<AuthDeps, 'config' | 'keys'>): Promise<Principal> {
   const { connection, account, session } = row;
   const odoo =
     account.id === DEFAULT_ACCOUNT_ID && deps.config.ODOO_URL

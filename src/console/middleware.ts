@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { readBodyWithLimit } from '../http/body';
+import { pendingApprovalCount } from './approval-count';
 import { constantTimeEqual } from '../keys/hash';
 import { adminApiClient, type ApiFetch } from './api-client';
 import type { ConsoleEnv } from './context';
@@ -56,7 +57,9 @@ export const requireSession = createMiddleware<ConsoleEnv>(async (c, next) => {
     const back = c.req.method === 'GET' ? `?next=${encodeURIComponent(url.pathname + url.search)}` : '';
     return c.redirect(`/admin/sign-in${back}`, 303);
   }
-  c.set('session', session);
+  // The console sections have the API client: the navigation shows how many calls wait for approval.
+  const api = c.get('api') as ConsoleEnv['Variables']['api'] | undefined;
+  c.set('session', api ? { ...session, pendingApprovals: await pendingApprovalCount(api) } : session);
   await next();
 });
 

@@ -6,6 +6,7 @@ import { FAVICON_SVG } from './assets/favicon-svg';
 import type { ConsoleEnv } from './context';
 import { consoleHeaders, provideApi, requireSession } from './middleware';
 import { accountPages } from './pages/accounts';
+import { approvalPages } from './pages/approvals';
 import { auditPages } from './pages/audit';
 import { connectionPages } from './pages/connections';
 import { authorizeRoutes, inviteRoutes } from './pages/authorize';
@@ -31,6 +32,7 @@ export function createConsoleRoutes(fetchApi: ApiFetch): Hono<ConsoleEnv> {
 
   for (const [path, pages] of [
     ['/connections', connectionPages],
+    ['/approvals', approvalPages],
     ['/audit', auditPages],
     ['/accounts', accountPages],
   ] as const) {

@@ -25,6 +25,8 @@ export interface ConsoleSession {
   expiresAt: number;
   /** Synchronizer token for forms: an HMAC of the session id, so it needs no storage and dies with the session. */
   csrfToken: string;
+  /** Calls waiting for approval, for the navigation ("100+" past one page); set on console pages, absent elsewhere. */
+  pendingApprovals?: string | null;
 }
 
 /** What a session is checked against: the admin token, and the pepper that keys its fingerprint. */

@@ -6,7 +6,8 @@ import { connections } from '../db/schema';
 import { storeAuditEvents } from '../audit/store';
 import { auditEvent, newEventId, type AuditEvent } from '../audit/event';
 import { applyAuditRetention, retentionCutoff } from '../audit/retention';
-import { endOfAccessStatements } from '../admin/end-access';
+import { endedApprovalEvents, endOfAccessStatements } from '../admin/end-access';
+import { expireStaleApprovals } from '../approvals/store';
 import { flushLastUsed } from '../last-used/flush';
 import { purgeInvitations } from '../oauth/invitations';
 import { oauthNames, oauthServer } from '../oauth/server';
@@ -26,6 +27,7 @@ export async function runScheduled(controller: ScheduledController, env: Env, _c
   const jobs: Array<[string, () => Promise<unknown>]> = [
     ['flush_last_used', () => flushLastUsed(env.LAST_USED, db)],
     ['expire_connections', () => expireConnections(db, now)],
+    ['expire_approvals', () => expireApprovals(db, now)],
     ['audit_retention', () => applyAuditRetention(db, retentionCutoff(now, config.AUDIT_RETENTION_DAYS))],
     ['oauth_purge', () => purgeOAuth(env, config, db, now)],
   ];
@@ -53,7 +55,7 @@ export async function expireConnections(db: Database, now: number): Promise<numb
     .from(connections)
     .where(and(eq(connections.state, 'active'), isNotNull(connections.expiresAt), lte(connections.expiresAt, now)))
     .limit(EXPIRE_BATCH);
-  const [expired] = await db.batch([
+  const [expired, , expiredApprovals] = await db.batch([
     db
       .update(connections)
       .set({ state: 'expired', keyHash: null, expiredAt: now, updatedAt: now })
@@ -61,7 +63,7 @@ export async function expireConnections(db: Database, now: number): Promise<numb
       .returning({ id: connections.id, name: connections.name, keyPublicId: connections.keyPublicId, expiresAt: connections.expiresAt }),
     ...endOfAccessStatements(db, and(eq(connections.state, 'expired'), eq(connections.expiredAt, now))!, 'expired', now),
   ]);
-  await storeAuditEvents(db, expired.map((row) => expiryEvent(row, now)));
+  await storeAuditEvents(db, [...expired.map((row) => expiryEvent(row, now)), ...endedApprovalEvents(expiredApprovals, now)]);
   return expired.length;
 }
 
@@ -85,4 +87,11 @@ async function purgeOAuth(env: Env, config: ReturnType<typeof loadConfig>, db: D
   if (!config.PUBLIC_URL) return { invitations, grants: 'skipped: no PUBLIC_URL' };
   const server = oauthServer(oauthNames(config, config.PUBLIC_URL));
   return { invitations, grants: server ? await server.purgeExpiredData(env) : null };
+}
+
+/** Pending approvals past their expiry become expired, each audited once (only rows this run changed). */
+export async function expireApprovals(db: Database, now: number): Promise<number> {
+  const expired = await expireStaleApprovals(db, now);
+  await storeAuditEvents(db, endedApprovalEvents(expired, now));
+  return expired.length;
 }

@@ -207,3 +207,45 @@ export const oauthInvitations = sqliteTable(
   },
   (table) => [uniqueIndex('oauth_invitations_code_hash').on(table.codeHash), index('oauth_invitations_expires_at').on(table.expiresAt)],
 );
+
+/**
+ * A call held for a person's approval, bound to its exact arguments: the
+ * canonical JSON of {tool, arguments} and its SHA-256. At most one open
+ * (pending or approved, i.e. executing) approval per connection and digest,
+ * enforced by the partial unique index, so concurrent identical calls insert
+ * one row. `delivered_at` is set when the repeated identical call received
+ * the outcome (once).
+ */
+export const approvals = sqliteTable(
+  'approvals',
+  {
+    id: text('id').primaryKey(),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => connections.id),
+    tool: text('tool').notNull(),
+    model: text('model'),
+    method: text('method'),
+    arguments: text('arguments').notNull(),
+    digest: text('digest').notNull(),
+    rule: text('rule', { mode: 'json' }).notNull().$type<{ index: number; matched: string; rule: unknown }>(),
+    status: text('status', { enum: ['pending', 'approved', 'denied', 'expired', 'executed', 'failed'] }).notNull(),
+    requestedAt: integer('requested_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    decidedBy: text('decided_by'),
+    decidedAt: integer('decided_at'),
+    note: text('note'),
+    /** Why a call did not run or failed (revoked, scope narrowed, Odoo error), in words. */
+    reason: text('reason'),
+    /** The tool answer the execution produced, bounded like every tool result. */
+    result: text('result', { mode: 'json' }).$type<Record<string, unknown>>(),
+    executedAt: integer('executed_at'),
+    deliveredAt: integer('delivered_at'),
+  },
+  (table) => [
+    uniqueIndex('approvals_open_digest').on(table.connectionId, table.digest).where(sql`status in ('pending', 'approved')`),
+    index('approvals_requested_at_id').on(table.requestedAt, table.id),
+    index('approvals_connection_requested_at').on(table.connectionId, table.requestedAt),
+    index('approvals_status_expires_at').on(table.status, table.expiresAt),
+  ],
+);

@@ -1,4 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import { describeApprovalAnswer } from '../approvals/words';
 import { describeOdooFailure } from '../odoo/failures';
 import { describeDenial } from '../policy/reasons';
 import { MAX_RESULT_BYTES, serializedSize } from './tools/budget';
@@ -27,6 +28,26 @@ export function toCallToolResult(outcome: FinalOutcome, call: { model?: string; 
       return failure('invalid_arguments', 'invalid_arguments', `Invalid arguments: ${outcome.message}`);
     case 'internal':
       return failure('internal', 'internal_error', 'The gateway failed to handle this call; the failure was logged.');
+    case 'approval':
+      return approvalResult(outcome.answer);
+  }
+}
+
+/** A held call is an error to the client (nothing ran), with the approval to wait for; a replay is the stored answer of the one execution. */
+function approvalResult(answer: Extract<FinalOutcome, { kind: 'approval' }>['answer']): CallToolResult {
+  switch (answer.state) {
+    case 'replay':
+      return answer.result as CallToolResult;
+    case 'pending':
+      return {
+        isError: true,
+        content: [{ type: 'text', text: describeApprovalAnswer(answer) }],
+        structuredContent: { status: 'approval_required', approval_id: answer.id, expires_at: answer.expiresAt },
+      };
+    case 'denied':
+      return failure('approval', 'approval_denied', describeApprovalAnswer(answer), { approval_id: answer.id, note: answer.note });
+    case 'limit':
+      return failure('approval', 'approval_limit', describeApprovalAnswer(answer), { limit: answer.limit });
   }
 }
 

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { approvalGate } from '../approvals/gate';
 import { createMiddleware } from 'hono/factory';
 import { recordConnectionDenial } from '../audit/auth-failures';
 import { auditEventForCall, type CallSite } from '../audit/from-call';
@@ -63,6 +64,17 @@ function httpDeps(c: Context<AppEnv>): McpHttpDeps {
         odoo: createOdooClient(principal.odoo, { timeoutMs: services.config.ODOO_TIMEOUT_MS }),
         rateLimit: () => consumeRateLimit(c.env.RATE_LIMITER, principal, services.now()),
         onCall: (call) => auditCall(session, call),
+        approvals: (tool, args) =>
+          approvalGate(
+            {
+              db: services.db,
+              principal,
+              now: services.now,
+              audit: (event) => c.executionCtx.waitUntil(deliverAuditEvent(c.env.AUDIT_QUEUE, services.db, event).catch(logBookkeeping)),
+            },
+            tool,
+            args,
+          ),
       }),
     openSession: (session) =>
       recordSession(services.db, { ...session, connectionId: principal.connection.id, now: services.now() }),

@@ -9,7 +9,7 @@ import { toCallToolResult, type FinalOutcome } from './results';
 import type { CallSession } from './sessions';
 import { TOOLS } from './tools';
 import { modelField } from './tools/fields';
-import type { ToolDefinition } from './tools/types';
+import type { ApprovalAccess, ToolDefinition } from './tools/types';
 import { SERVED_PROTOCOL_VERSIONS } from './versions';
 import { log } from '../log/log';
 
@@ -58,6 +58,8 @@ export interface McpServerDeps {
   now: () => number;
   /** Consumes one call of the connection's rate limit, when it has one. */
   rateLimit: () => Promise<Decision>;
+  /** The approval seam of one call, bound to the tool and its exact arguments (src/approvals/gate.ts). */
+  approvals: (tool: string, args: Record<string, unknown>) => ApprovalAccess;
   /** Called once per tools/call, whatever its outcome; feeds the audit trail. */
   onCall: (call: CallRecord) => void;
 }
@@ -86,7 +88,9 @@ export function buildRefusingServer(): Server {
 export function buildMcpServer(deps: McpServerDeps): Server {
   const server = newServer();
   const reachable = reachableOperations(deps.principal.connection.scope);
-  const visible = TOOLS.filter((tool) => tool.operations.every((operation) => reachable.has(operation)));
+  const scope = deps.principal.connection.scope;
+  const usable = TOOLS.filter((tool) => tool.operations.every((operation) => reachable.has(operation)));
+  const visible = usable.filter((tool) => tool.listedFor?.(scope) ?? true);
 
   server.setRequestHandler('tools/list', () => ({ tools: visible.map(describeTool) }));
   server.setRequestHandler('tools/call', async (request) => {
@@ -99,7 +103,7 @@ export function buildMcpServer(deps: McpServerDeps): Server {
     }
     // Absent arguments are an empty object (the spec makes them optional); other shapes were refused with -32602 (params.ts).
     const input = args ?? {};
-    const outcome = await runTool(tool, visible.includes(tool), input, deps);
+    const outcome = await runTool(tool, usable.includes(tool), input, deps);
     const latencyMs = Math.max(0, deps.now() - startedAt);
     deps.onCall({ tool: name, args: args ?? null, outcome, startedAt, latencyMs });
     const target = input as { model?: unknown; method?: unknown };
@@ -142,7 +146,8 @@ async function runTool(
   if (limited.effect !== 'allow') return { kind: 'denied', reason: limited.reason };
 
   try {
-    return await tool.run(parsed.data, { principal: deps.principal, odoo: deps.odoo, now, fields: new Map() });
+    const approvals = deps.approvals(tool.name, parsed.data as Record<string, unknown>);
+    return await tool.run(parsed.data, { principal: deps.principal, odoo: deps.odoo, now, fields: new Map(), effects: [], approvals });
   } catch (error) {
     log.error({ msg: 'tool failed', tool: tool.name, connection: connection.id, error: String(error) });
     return { kind: 'internal' };

@@ -87,6 +87,30 @@ export const rateLimitSchema = z.strictObject({
   per_seconds: z.int().min(1, { error: 'per_seconds must be at least 1' }).max(86400, { error: 'per_seconds must be at most 86400 (one day)' }),
 });
 
+/**
+ * A rule that holds matching calls for a person's approval. It matches a call
+ * on a model its patterns cover (the wildcard rules of `models`) that uses one
+ * of its operations, calls one of its methods, or writes one of its fields.
+ */
+export const approvalRuleSchema = z
+  .strictObject({
+    models: z.array(modelPatternSchema).min(1, { error: 'models must name at least one model or pattern' }),
+    operations: z.array(operationSchema).min(1, { error: 'operations must not be empty (leave it out)' }).optional(),
+    methods: z.array(methodNameSchema).min(1, { error: 'methods must not be empty (leave it out)' }).optional(),
+    write_fields: z.array(fieldNameSchema).min(1, { error: 'write_fields must not be empty (leave it out)' }).optional(),
+  })
+  .check((context) => {
+    const rule = context.value;
+    if (rule.operations === undefined && rule.methods === undefined && rule.write_fields === undefined) {
+      context.issues.push({ code: 'custom', input: rule, message: 'an approval rule needs operations, methods or write_fields: what should wait for approval?' });
+    }
+  });
+
+/** Approval TTL bounds, in hours: 15 minutes to 7 days. */
+export const MIN_APPROVAL_TTL_HOURS = 0.25;
+export const MAX_APPROVAL_TTL_HOURS = 168;
+export const DEFAULT_APPROVAL_TTL_HOURS = 24;
+
 export const scopeSchema = z
   .strictObject({
     preset: z.enum(PRESETS, {
@@ -102,6 +126,12 @@ export const scopeSchema = z
       .min(1, { error: 'time_windows must not be empty (leave it out to allow every hour)' })
       .optional(),
     rate_limit: rateLimitSchema.optional(),
+    approvals: z.array(approvalRuleSchema).max(50, { error: 'at most 50 approval rules' }).optional(),
+    approval_ttl_hours: z
+      .number()
+      .min(MIN_APPROVAL_TTL_HOURS, { error: 'approval_ttl_hours must be at least 0.25 (15 minutes)' })
+      .max(MAX_APPROVAL_TTL_HOURS, { error: 'approval_ttl_hours must be at most 168 (7 days)' })
+      .optional(),
   })
   .check((context) => {
     const scope = context.value;
@@ -161,6 +191,7 @@ function ruleGrantsExecute(
 export type Scope = z.infer<typeof scopeSchema>;
 export type ModelRule = z.infer<typeof modelRuleSchema>;
 export type TimeWindow = z.infer<typeof timeWindowSchema>;
+export type ApprovalRule = z.infer<typeof approvalRuleSchema>;
 export type RateLimitRule = z.infer<typeof rateLimitSchema>;
 
 export type ScopeIssue = { path: string; message: string };

@@ -11,6 +11,7 @@ useStandinOdoo();
 
 let target: CreatedConnection;
 let sessionId: string;
+const approvalId = `apr_${'a'.repeat(32)}`;
 
 // beforeEach, not beforeAll: the stand-in Odoo is installed per test, and creation checks the Odoo account.
 beforeEach(async () => {
@@ -19,6 +20,13 @@ beforeEach(async () => {
   const client = await connectClient(target.key);
   sessionId = (await env.DB.prepare('SELECT id FROM mcp_sessions WHERE connection_id = ?').bind(target.connection.id).first<{ id: string }>())!.id;
   await client.close();
+  // A pending approval of a harmless call, so approve (which runs it) and deny have something to act on.
+  await env.DB.prepare(
+    `INSERT INTO approvals (id, connection_id, tool, model, arguments, digest, rule, status, requested_at, expires_at)
+     VALUES (?, ?, 'count_records', 'res.partner', '{"domain":[],"model":"res.partner"}', 'd', '{"index":0,"matched":"query on res.partner","rule":{}}', 'pending', ?, ?)`,
+  )
+    .bind(approvalId, target.connection.id, Date.now(), Date.now() + 3_600_000)
+    .run();
 });
 
 /** Every connection route, with a body that would succeed with the right token. */
@@ -35,6 +43,10 @@ function routes(): Array<[string, string, unknown?]> {
     ['POST', `/admin/api/connections/${id}/keys`],
     ['GET', `/admin/api/connections/${id}/sessions`],
     ['DELETE', `/admin/api/connections/${id}/sessions/${sessionId}`],
+    ['GET', '/admin/api/approvals'],
+    ['GET', `/admin/api/approvals/${approvalId}`],
+    ['POST', `/admin/api/approvals/${approvalId}/approve`, { note: 'by an intruder' }],
+    ['POST', `/admin/api/approvals/${approvalId}/deny`, { note: 'by an intruder' }],
   ];
 }
 
@@ -48,11 +60,12 @@ const badCredentials: Array<[string, () => string | null]> = [
 ];
 
 async function snapshot() {
-  const [connections, sessions] = await env.DB.batch([
+  const [connections, sessions, approvals] = await env.DB.batch([
     env.DB.prepare('SELECT * FROM connections ORDER BY id'),
     env.DB.prepare('SELECT * FROM mcp_sessions ORDER BY id'),
+    env.DB.prepare('SELECT * FROM approvals ORDER BY id'),
   ]);
-  return JSON.stringify([connections!.results, sessions!.results]);
+  return JSON.stringify([connections!.results, sessions!.results, approvals!.results]);
 }
 
 describe('admin authentication on every connection route', () => {
@@ -105,7 +118,8 @@ describe('admin authentication on every connection route', () => {
       await response.body?.cancel();
       statuses.push(response.status);
     }
-    // list, create, get, patch, rotate, revoke, reactivate (now revoked), keys (now keyless), sessions, end session (ended by revoke).
-    expect(statuses).toEqual([200, 201, 200, 200, 200, 200, 200, 201, 200, 409]);
+    // list, create, get, patch, rotate, revoke, reactivate (now revoked), keys (now keyless), sessions, end session (ended by revoke),
+    // approvals list, approval, approve (expired by the revoke above: 409), deny (409).
+    expect(statuses).toEqual([200, 201, 200, 200, 200, 200, 200, 201, 200, 409, 200, 200, 409, 409]);
   });
 });

@@ -169,4 +169,9 @@ dialog.confirm h2 { margin-top: 0; }
   .details { grid-template-columns: 1fr; }
   .details dt { margin-top: .35rem; }
 }
+.nav-count { display: inline-block; min-width: 1.4rem; margin-left: .3rem; padding: 0 .4rem; border-radius: 999px; background: #c4b5fd; color: #1e1b4b; font-size: .8rem; font-weight: 700; text-align: center; }
+.approval-pending { background: var(--blue-bg); color: var(--blue); }
+.approval-executed { background: var(--green-bg); color: var(--green); }
+.approval-denied, .approval-failed { background: var(--red-bg); color: var(--red); }
+.would-change { font-weight: 600; }
 `;

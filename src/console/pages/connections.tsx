@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { ApprovalSummaryJson } from '../../admin/approval-schemas';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AuditEventJson, ConnectionJson, ConnectionRow, ConnectionUsageJson, CreatedConnectionJson, IssuedKeyJson, OdooAccountJson, Page, SessionJson, UsageListJson } from '../api-types';
 import { issuesOf } from '../api-types';
@@ -161,11 +162,12 @@ async function issueKey(c: ConsoleContext, route: 'rotate' | 'keys', reason: 'ro
 }
 
 async function renderConnection(c: ConsoleContext, messages: { error?: string } = {}, status: ContentfulStatusCode = 200) {
-  const [connection, sessions, events, usage] = await Promise.all([
+  const [connection, sessions, events, usage, approvals] = await Promise.all([
     c.var.api.get<ConnectionJson>(connectionPath(c)),
     c.var.api.get<Page<SessionJson>>(`${connectionPath(c)}/sessions`, { limit: '20' }),
     c.var.api.get<Page<AuditEventJson>>(`${connectionPath(c)}/audit`, { limit: '10' }),
     c.var.api.get<ConnectionUsageJson>(`${connectionPath(c)}/usage`),
+    c.var.api.get<Page<ApprovalSummaryJson>>('/approvals', { connection_id: c.req.param('id'), limit: '20' }),
   ]);
   if (!connection.ok) return renderApiFailure(c, connection, 'Connection not found');
   return c.html(
@@ -175,6 +177,7 @@ async function renderConnection(c: ConsoleContext, messages: { error?: string } 
       sessions={sessions.ok ? sessions.body.items : null}
       events={events.ok ? events.body.items : null}
       usage={usage.ok ? usage.body : null}
+      approvals={approvals.ok ? approvals.body.items : null}
       notice={noticeFor(c.req.query('done'), NOTICES)}
       error={messages.error}
     />,

@@ -3,6 +3,8 @@ import { ScopeDescription } from './scope-description';
 import { odooUserLabel } from '../format';
 import type { ConsoleSession } from '../session';
 import { ConfirmAction, ListHead, Notice, StatusBadge, Time } from './components';
+import type { ApprovalSummaryJson } from '../../admin/approval-schemas';
+import { ConnectionApprovals } from './approvals';
 import { AuditTable } from './audit';
 import { Layout } from './layout';
 import { OAuthClientDetails } from './oauth-client';
@@ -14,6 +16,7 @@ export function ConnectionPage(props: {
   sessions: SessionJson[] | null;
   events: AuditEventJson[] | null;
   usage: ConnectionUsageJson | null;
+  approvals?: ApprovalSummaryJson[] | null;
   notice?: string;
   error?: string;
 }) {
@@ -195,6 +198,7 @@ export function ConnectionPage(props: {
         )}
       </section>
 
+      {props.approvals !== undefined ? <ConnectionApprovals items={props.approvals} connectionId={connection.id} /> : null}
       <section aria-labelledby="sessions-title" class="card">
         <h2 id="sessions-title">MCP sessions</h2>
         {props.sessions === null ? (

@@ -2,10 +2,11 @@ import type { Child } from 'hono/jsx';
 import type { ConsoleSession } from '../session';
 import { CsrfField } from './components';
 
-export type Section = 'connections' | 'audit' | 'accounts';
+export type Section = 'connections' | 'approvals' | 'audit' | 'accounts';
 
 const NAV: { section: Section; href: string; label: string }[] = [
   { section: 'connections', href: '/admin/connections', label: 'Connections' },
+  { section: 'approvals', href: '/admin/approvals', label: 'Approvals' },
   { section: 'audit', href: '/admin/audit', label: 'Audit log' },
   { section: 'accounts', href: '/admin/accounts', label: 'Odoo accounts' },
 ];
@@ -38,6 +39,13 @@ export function Layout(props: { title: string; session?: ConsoleSession; section
                     <li>
                       <a href={item.href} aria-current={item.section === props.section ? 'page' : undefined}>
                         {item.label}
+                        {item.section === 'approvals' && props.session?.pendingApprovals && props.session.pendingApprovals !== '0' ? (
+                          <span class="nav-count" data-pending-approvals={props.session.pendingApprovals}>
+                            {' '}
+                            {props.session.pendingApprovals}
+                            <span class="visually-hidden"> pending</span>
+                          </span>
+                        ) : null}
                       </a>
                     </li>
                   ))}

@@ -6,6 +6,7 @@ import { checkRecordsInScope, recordScopeDomain } from '../../policy/records';
 import { checkDomainFields, checkReadFields } from '../../policy/fields';
 import { authorizeOperation, type ModelAccess } from '../../policy/models';
 import type { Domain, Operation } from '../../policy/scope';
+import type { CallEffect } from '../../policy/approvals';
 import type { ToolContext, ToolOutcome } from './types';
 
 type Guarded<T> = { ok: true; value: T } | { ok: false; outcome: ToolOutcome };
@@ -135,4 +136,14 @@ export async function requireRelationPaths(ctx: ToolContext, model: string, doma
 
 export function fromOdoo<T>(result: OdooResult<T>, onValue: (value: T) => ToolOutcome): ToolOutcome {
   return result.ok ? onValue(result.value) : { kind: 'odoo_error', failure: result.failure };
+}
+
+/**
+ * The last step before a tool calls Odoo, after every scope check passed:
+ * a call an approval rule matches (its own effects, or any nested write the
+ * checks found) is stored for a person's OK and answered at once; Odoo never
+ * sees it.
+ */
+export function holdForApproval(ctx: ToolContext, effects: readonly CallEffect[]): Promise<ToolOutcome | null> {
+  return ctx.approvals.hold([...effects, ...ctx.effects]);
 }

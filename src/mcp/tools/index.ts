@@ -1,3 +1,4 @@
+import { approvalStatus } from './approval-status';
 import { callMethod } from './methods';
 import { countRecords, createRecords, deleteRecords, readRecords, searchRecords, updateRecords } from './records';
 import { aggregateRecords } from './report';
@@ -15,4 +16,5 @@ export const TOOLS: readonly ToolDefinition[] = [
   listModels,
   describeModel,
   aggregateRecords,
+  approvalStatus,
 ];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { authorizeMethod, resolveModelAccess } from '../../policy/models';
 import { idsField, modelField } from './fields';
-import { fromOdoo, requireIdsInScope } from './guard';
+import { fromOdoo, holdForApproval, requireIdsInScope } from './guard';
 import type { ModelAccess } from '../../policy/models';
 import { defineTool } from './types';
 
@@ -41,6 +41,8 @@ export const callMethod = defineTool({
       // its ids, which would run it on records the scope's domain never checked.
       return { kind: 'denied', reason: { code: 'record_ids_required', model: args.model, method: args.method } };
     }
+    const held = await holdForApproval(ctx, [{ model: args.model, operation: 'execute', method: args.method }]);
+    if (held) return held;
     const result = await ctx.odoo.execute(args.model, args.method, { ids, args: args.args, kwargs: args.kwargs });
     return fromOdoo(result, (value) => ({
       kind: 'ok',

@@ -116,6 +116,7 @@ export async function requireNestedWrites(
   for (const effect of effects) {
     const access = requireOperation(ctx, effect.comodel, effect.operation);
     if (!access.ok) return throughField(access.outcome, model, effect.field);
+    ctx.effects.push({ model: effect.comodel, operation: effect.operation, fields: [...Object.keys(effect.values ?? {}), ...(effect.writes ?? [])] });
     const written = [...(effect.values ? [effect.values] : []), ...(effect.writes ? [Object.fromEntries(effect.writes.map((name) => [name, true]))] : [])];
     if (written.length) {
       const writable = checkWriteFields(access.value, effect.comodel, written);

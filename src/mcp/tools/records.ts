@@ -9,6 +9,7 @@ import {
   requireRelationPaths,
   requireSortableFields,
   scopedDomain,
+  holdForApproval,
 } from './guard';
 import { fitToBudget } from './budget';
 import { requireNestedWrites } from './nested-writes';
@@ -49,6 +50,8 @@ export const searchRecords = defineTool({
     if (!sorting.ok) return sorting.outcome;
     const throughRelations = await requireRelationPaths(ctx, args.model, [...args.domain, ...sorting.value]);
     if (throughRelations) return throughRelations;
+    const held = await holdForApproval(ctx, [{ model: args.model, operation: 'query' }, { model: args.model, operation: 'read' }]);
+    if (held) return held;
     const result = await ctx.odoo.searchRead(args.model, {
       domain: domain.value,
       fields: fields.value,
@@ -93,6 +96,8 @@ export const countRecords = defineTool({
     if (!domain.ok) return domain.outcome;
     const throughRelations = await requireRelationPaths(ctx, args.model, args.domain);
     if (throughRelations) return throughRelations;
+    const held = await holdForApproval(ctx, [{ model: args.model, operation: 'query' }]);
+    if (held) return held;
     const result = await ctx.odoo.searchCount(args.model, domain.value);
     return fromOdoo(result, (count) => ({ kind: 'ok', data: { model: args.model, count } }));
   },
@@ -113,6 +118,8 @@ export const readRecords = defineTool({
     const ids = [...new Set(args.ids)];
     const outside = await requireIdsInScope(ctx, access.value, args.model, ids);
     if (outside) return outside;
+    const held = await holdForApproval(ctx, [{ model: args.model, operation: 'read' }]);
+    if (held) return held;
     const result = await ctx.odoo.read(args.model, ids, fields.value);
     return fromOdoo(result, (records) => {
       const visible = filterRecordFields(records as OdooRecord[], access.value.readFields) as OdooRecord[];
@@ -148,6 +155,8 @@ export const createRecords = defineTool({
     if (nested) return nested;
     const outsideDomain = await requireValuesInDomain(ctx, access.value, args.model, valuesList, 'create');
     if (outsideDomain) return outsideDomain;
+    const held = await holdForApproval(ctx, [{ model: args.model, operation: 'create', fields: [...new Set(valuesList.flatMap((values) => Object.keys(values)))] }]);
+    if (held) return held;
     const result = await ctx.odoo.create(args.model, valuesList);
     return fromOdoo(result, (ids) => ({ kind: 'ok', data: { model: args.model, ids }, recordIds: ids as number[] }));
   },
@@ -173,6 +182,8 @@ export const updateRecords = defineTool({
     if (nested) return nested;
     const outsideDomain = await requireValuesInDomain(ctx, access.value, args.model, [args.values], 'write');
     if (outsideDomain) return outsideDomain;
+    const held = await holdForApproval(ctx, [{ model: args.model, operation: 'write', fields: Object.keys(args.values) }]);
+    if (held) return held;
     const result = await ctx.odoo.write(args.model, ids, args.values);
     return fromOdoo(result, () => ({ kind: 'ok', data: { model: args.model, ids, updated: true }, recordIds: ids }));
   },
@@ -191,6 +202,8 @@ export const deleteRecords = defineTool({
     const ids = [...new Set(args.ids)];
     const outside = await requireIdsInScope(ctx, access.value, args.model, ids);
     if (outside) return outside;
+    const held = await holdForApproval(ctx, [{ model: args.model, operation: 'delete' }]);
+    if (held) return held;
     const result = await ctx.odoo.unlink(args.model, ids);
     return fromOdoo(result, () => ({ kind: 'ok', data: { model: args.model, ids, deleted: true }, recordIds: ids }));
   },

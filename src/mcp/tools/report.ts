@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { domainField, modelField } from './fields';
-import { fromOdoo, readableFields, requireOperation, requireRelationPaths, scopedDomain } from './guard';
+import { fromOdoo, readableFields, requireOperation, requireRelationPaths, scopedDomain, holdForApproval } from './guard';
 import { defineTool } from './types';
 
 const AGGREGATE = /^(__count|[a-z_][a-z0-9_]*:(sum|avg|min|max|count|count_distinct|bool_and|bool_or))$/;
@@ -38,6 +38,8 @@ export const aggregateRecords = defineTool({
     if (!fields.ok) return fields.outcome;
     const throughRelations = await requireRelationPaths(ctx, args.model, args.domain);
     if (throughRelations) return throughRelations;
+    const held = await holdForApproval(ctx, [{ model: args.model, operation: 'report' }]);
+    if (held) return held;
     const result = await ctx.odoo.readGroup(args.model, { domain: domain.value, groupby: args.group_by, aggregates: args.aggregates });
     return fromOdoo(result, (groups) => ({ kind: 'ok', data: { model: args.model, groups } }));
   },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { describableFields } from '../../policy/fields';
 import { resolveModelAccess } from '../../policy/models';
 import { modelField } from './fields';
-import { fromOdoo, requireOperation } from './guard';
+import { fromOdoo, holdForApproval, requireOperation } from './guard';
 import { defineTool } from './types';
 
 const FIELD_ATTRIBUTES = ['string', 'type', 'required', 'readonly', 'relation', 'selection', 'store', 'help'];
@@ -42,6 +42,8 @@ export const describeModel = defineTool({
   async run(args, ctx) {
     const access = requireOperation(ctx, args.model, 'schema');
     if (!access.ok) return access.outcome;
+    const held = await holdForApproval(ctx, [{ model: args.model, operation: 'schema' }]);
+    if (held) return held;
     const result = await ctx.odoo.fieldsGet(args.model, FIELD_ATTRIBUTES);
     return fromOdoo(result, (fields) => ({
       kind: 'ok',

@@ -1,0 +1,13 @@
+import type { ApprovalAnswer } from '../mcp/tools/types';
+
+/** The words a held call answers with, the same for the client and the audit trail. */
+export function describeApprovalAnswer(answer: Exclude<ApprovalAnswer, { state: 'replay' }>): string {
+  switch (answer.state) {
+    case 'pending':
+      return `Not executed: this call needs a person's approval (${answer.rule}). It waits for approval ${answer.id} until ${answer.expiresAt}. Once approved it runs once, exactly as asked; repeat this identical call or use approval_status with approval_id ${answer.id} to get its result.`;
+    case 'denied':
+      return `Not executed: approval ${answer.id} was denied${answer.note ? `: ${answer.note}` : ''}.`;
+    case 'limit':
+      return `Not executed: this call needs approval, but this connection already has ${answer.limit} approvals waiting. An admin must decide some of them first.`;
+  }
+}
