@@ -13,6 +13,7 @@ import { adminActor } from './admin-audit';
 import { decideApprovalSchema, listApprovalsQuerySchema } from './approval-schemas';
 import { decodeCursor, encodeCursor } from './list-cursor';
 import { invalid, parseOrThrow, readOptionalJsonBody, singleQueryValues } from './request-input';
+import { log } from '../log/log';
 
 /**
  * Every approval route in one router (GETs read, approve/deny decide), so a
@@ -74,7 +75,7 @@ async function approveApproval(c: Context<AppEnv>) {
   audit(c, approvalLifecycleEvent(claimed, 'approval.approve', actor, at, { connectionName }));
   // Whatever happens, the approval leaves `approved`: an open row would hold the call's digest forever.
   const execution = await executeApproved({ db, config, keys, now: at }, claimed).catch((error: unknown) => {
-    console.error(JSON.stringify({ msg: 'approved call could not run', approval: claimed.id, error: String(error) }));
+    log.error({ msg: 'approved call could not run', approval: claimed.id, error: String(error) });
     return { status: 'failed' as const, reason: 'the gateway failed to run the call; the failure was logged', result: null };
   });
   const done = await recordExecution(db, claimed.id, execution, now());
@@ -122,7 +123,7 @@ async function notPending(c: Context<AppEnv>, before: ApprovalRow, at: number): 
 function audit(c: Context<AppEnv>, event: Parameters<typeof deliverAuditEvent>[2]): void {
   c.executionCtx.waitUntil(
     deliverAuditEvent(c.env.AUDIT_QUEUE, c.var.services.db, event).catch((error) =>
-      console.error(JSON.stringify({ msg: 'approval audit delivery failed', error: String(error) })),
+      log.error({ msg: 'approval audit delivery failed', error: String(error) }),
     ),
   );
 }

@@ -9,6 +9,7 @@ import { createOdooClient } from '../odoo/client';
 import { checkValidity } from '../policy/validity';
 import { parsedArguments } from './present';
 import type { ApprovalRow } from './store';
+import { log } from '../log/log';
 
 export interface ExecuteDeps {
   db: Database;
@@ -66,7 +67,7 @@ export async function executeApproved(deps: ExecuteDeps, row: ApprovalRow): Prom
       approvals: APPROVED,
     });
   } catch (error) {
-    console.error(JSON.stringify({ msg: 'approved call failed', approval: row.id, tool: row.tool, error: String(error) }));
+    log.error({ msg: 'approved call failed', approval: row.id, tool: row.tool, error: String(error) });
     outcome = { kind: 'internal' };
   }
   const result = toCallToolResult(outcome, {

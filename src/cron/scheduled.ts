@@ -11,6 +11,7 @@ import { expireStaleApprovals } from '../approvals/store';
 import { flushLastUsed } from '../last-used/flush';
 import { purgeInvitations } from '../oauth/invitations';
 import { oauthNames, oauthServer } from '../oauth/server';
+import { log } from '../log/log';
 
 /** Bounded work per run: a backlog is worked off over several runs instead of one long one. */
 export const EXPIRE_BATCH = 200;
@@ -34,10 +35,10 @@ export async function runScheduled(controller: ScheduledController, env: Env, _c
   const failed: string[] = [];
   for (const [job, run] of jobs) {
     try {
-      console.log(JSON.stringify({ msg: 'cron job done', job, cron: controller.cron, result: await run() }));
+      log.info({ msg: 'cron job done', job, cron: controller.cron, result: await run() });
     } catch (error) {
       failed.push(job);
-      console.error(JSON.stringify({ msg: 'cron job failed', job, cron: controller.cron, error: String(error) }));
+      log.error({ msg: 'cron job failed', job, cron: controller.cron, error: String(error) });
     }
   }
   if (failed.length > 0) throw new Error(`cron jobs failed: ${failed.join(', ')}`);
