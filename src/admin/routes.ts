@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
+import { adminTokenRoutes } from './admin-tokens';
 import { auditRoutes } from './audit';
-import { requireAdminToken } from './auth';
+import { requireAdmin } from './auth';
 import { connectionRoutes } from './connections';
 import { invitationRoutes } from './invitations';
 import { odooAccountRoutes } from './odoo-accounts';
@@ -10,12 +11,13 @@ import { usageRoutes } from './usage';
 
 export const adminApiRoutes = new Hono<AppEnv>();
 
-// Registered before the admin token check, so it answers without one: the document holds no secret.
+// Registered before the admin check, so it answers without one: the document holds no secret.
 adminApiRoutes.get('/openapi.json', serveOpenApiDocument);
-adminApiRoutes.use('*', requireAdminToken);
+adminApiRoutes.use('*', requireAdmin);
 // Exact paths only (/audit, /audit.csv, /connections/:id/audit, /usage, /connections/:id/usage): shadows no other route.
 adminApiRoutes.route('/', auditRoutes);
 adminApiRoutes.route('/', usageRoutes);
 adminApiRoutes.route('/connections', connectionRoutes);
 adminApiRoutes.route('/invitations', invitationRoutes);
 adminApiRoutes.route('/odoo-accounts', odooAccountRoutes);
+adminApiRoutes.route('/admin-tokens', adminTokenRoutes);

@@ -68,7 +68,7 @@ describe('admin authentication on every connection route', () => {
       const response = await SELF.fetch(`${GATEWAY}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
       expect(response.status, `${method} ${path}`).toBe(401);
       expect(await response.json()).toEqual({
-        error: { code: 'unauthorized', message: 'A valid admin token is required: send Authorization: Bearer <ADMIN_TOKEN>.', details: null },
+        error: { code: 'unauthorized', message: 'A valid admin credential is required: send Authorization: Bearer <admin token>, or sign in through Cloudflare Access.', details: null },
       });
     }
     expect(await snapshot()).toBe(before);
