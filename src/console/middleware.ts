@@ -5,7 +5,7 @@ import { constantTimeEqual } from '../keys/hash';
 import { adminApiClient, type ApiFetch } from './api-client';
 import type { ConsoleEnv } from './context';
 import { accessTokenOf } from '../admins/access-jwt';
-import { BOOTSTRAP_ACTOR, roleAllows, type AdminPrincipal, type AdminRole } from '../admins/actor';
+import { BOOTSTRAP_ACTOR, describeActor, roleAllows, type AdminPrincipal, type AdminRole } from '../admins/actor';
 import { accessSettings, authenticateAccess } from '../admins/authenticate';
 import { checkAdminTokenById } from '../admins/tokens';
 import { auditAdminAction } from '../admin/admin-audit';
@@ -112,7 +112,7 @@ export async function currentSession(c: Context<ConsoleEnv>): Promise<ConsoleSes
     const principal = await sessionPrincipal(c, session);
     if (principal) {
       c.set('admin', principal);
-      return session;
+      return { ...session, role: principal.role, who: describeActor(principal.actor) };
     }
   }
   const settings = accessSettings(config);
@@ -124,7 +124,7 @@ export async function currentSession(c: Context<ConsoleEnv>): Promise<ConsoleSes
   c.set('admin', result.principal);
   auditAdminAction(c as unknown as Context<AppEnv>, { action: 'console.sign_in', detail: { via: 'access' } });
   c.header('set-cookie', sessionCookie(created.cookieValue));
-  return created.session;
+  return { ...created.session, role: result.principal.role, who: describeActor(result.principal.actor) };
 }
 
 /**
@@ -155,9 +155,8 @@ async function sessionPrincipal(c: Context<ConsoleEnv>, session: ConsoleSession)
 }
 
 /** Whether the signed-in admin's role reaches `needed`: pages hide what it does not (the API refuses it anyway). */
-export function can(c: Context<ConsoleEnv>, needed: AdminRole): boolean {
-  const admin = c.get('admin');
-  return admin !== undefined && roleAllows(admin.role, needed);
+export function can(session: ConsoleSession | undefined, needed: AdminRole): boolean {
+  return session?.role !== undefined && roleAllows(session.role, needed);
 }
 
 export function isOwnOrigin(origin: string | undefined, requestUrl: string, publicUrl: string | undefined): boolean {

@@ -1,5 +1,5 @@
 import { and, eq, gt, inArray, isNull, lt, ne } from 'drizzle-orm';
-import type { AdminActor } from '../admins/actor';
+import type { AdminActor, AdminRole } from '../admins/actor';
 import type { Database } from '../db/client';
 import { consoleSessions } from '../db/schema';
 import { constantTimeEqual, hashKey } from '../keys/hash';
@@ -28,6 +28,9 @@ export interface ConsoleSession {
   csrfToken: string;
   /** Who signed in; their role is resolved again on every request (src/console/middleware.ts). Null on sessions older than named admins: the bootstrap token. */
   actor: AdminActor | null;
+  /** Set by currentSession from the principal resolved for this request: what the pages show and hide. */
+  role?: AdminRole;
+  who?: string;
 }
 
 /** What a session is checked against: the admin token, and the pepper that keys its fingerprint. */

@@ -1,4 +1,5 @@
 import type { ConnectionRow, UsageSeriesJson } from '../api-types';
+import { can } from '../middleware';
 import { lastUsedGroup, STATUS_LABELS } from '../format';
 import type { ConsoleSession } from '../session';
 import { ListHead, Notice, SelectFilter, StatusBadge, Time } from './components';
@@ -44,9 +45,11 @@ export function ConnectionsListPage(props: {
     <Layout title="Connections" session={props.session} section="connections">
       <div class="page-head">
         <h1>Connections</h1>
-        <a class="button primary" href="/admin/connections/new">
-          Connect a new tool
-        </a>
+        {can(props.session, 'operator') ? (
+          <a class="button primary" href="/admin/connections/new">
+            Connect a new tool
+          </a>
+        ) : null}
       </div>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       {/* biome-ignore lint/a11y/useSemanticElements: a GET form in the search landmark; the <search> element would need the form inside it for the same effect. */}
