@@ -10,7 +10,7 @@ export const actorSchema = z
     name: z.string().optional(),
     email: z.string().optional().meta({ description: 'The Cloudflare Access email' }),
   })
-  .meta({ id: 'AdminActor', description: 'Who did it' });
+  .meta({ description: 'Who did it' });
 
 export const createAdminTokenSchema = z.strictObject({
   name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
@@ -35,7 +35,7 @@ export const adminTokenSchema = z
     revoked_by: actorSchema.nullable(),
     last_used_at: isoTime.nullable().meta({ description: 'To the minute' }),
   })
-  .meta({ id: 'AdminToken' });
+  .meta({ description: 'A named admin token (never the token itself)' });
 
 export const createdAdminTokenSchema = z.object({
   id: z.string(),
