@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { expectJson, watchAuditQueue } from '../support/connections-api';
 import { adminRequest, createConnection } from '../support/gateway';
 import { useStandinOdoo } from '../support/odoo';
@@ -91,11 +91,11 @@ describe('attribution end to end', () => {
     ]);
 
     // The stored trail, filtered by actor.
-    let byBo: { items: Array<{ method: string; connection_id: string }> } = { items: [] };
-    for (let attempt = 0; attempt < 100 && byBo.items.length === 0; attempt++) {
-      byBo = await expectJson(await adminRequest(`/admin/api/audit?actor=${bo.id}`), 200);
-      if (byBo.items.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const byBo: { items: Array<{ method: string; connection_id: string }> } = await vi.waitFor(async () => {
+      const page = await expectJson(await adminRequest(`/admin/api/audit?actor=${bo.id}`), 200);
+      if (page.items.length === 0) throw new Error('the revoke event has not landed yet');
+      return page;
+    });
     expect(byBo.items.map((item) => [item.method, item.connection_id])).toEqual([['connection.revoke', id]]);
     const byAna = await expectJson(await adminRequest(`/admin/api/audit?actor=${ana.id}&connection_id=${id}`), 200);
     expect(byAna.items.map((item: { method: string }) => item.method).sort()).toEqual(['connection.create', 'connection.rotate']);

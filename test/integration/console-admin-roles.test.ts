@@ -25,6 +25,9 @@ describe('the console signed in with a named admin token', () => {
     expect(page).toContain('id="read-only-role"');
     expect(page).not.toContain('Rotate key');
     expect(page).toContain('Created by');
+    const accounts = await (await browser.get('/admin/accounts')).text();
+    expect(accounts).toContain('id="accounts-owner-only"');
+    expect(accounts).not.toContain('Check and add');
 
     const audit = watchAuditQueue();
     const csrf = await browser.csrfToken();
