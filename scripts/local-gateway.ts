@@ -40,6 +40,8 @@ export interface LocalGatewayOptions {
   entry?: string;
   /** Port of wrangler's DevTools inspector (wrangler picks 9229 or the next free one when absent). */
   inspectorPort?: number;
+  /** More variables for the Worker (tests: Cloudflare Access settings). */
+  vars?: Record<string, string>;
 }
 
 /** A loopback port that was free a moment ago, for tests and benchmarks that start their own gateway. */
@@ -98,6 +100,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       ODOO_API: odoo.api,
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       DEMO_ODOO: demo ? '1' : '',
+      ...options.vars,
     }),
     { mode: 0o600 },
   );

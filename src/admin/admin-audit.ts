@@ -1,19 +1,18 @@
 import type { Context } from 'hono';
 import { auditEvent, newEventId } from '../audit/event';
 import { deliverAuditEvent } from '../audit/sink';
+import type { AdminActor } from '../admins/actor';
 import { clientIp, type AppEnv } from '../http/context';
 import { log } from '../log/log';
 
-/** Who acted: admin actions are attributed to the admin token by a stable, non-secret id. */
-export const ADMIN_ACTOR = 'admin-token';
-
 /**
- * The actor of the current admin request: the one seam every admin audit
- * event and every approval decision names its actor through.
+ * Who acted: the signed-in admin (email, or admin token name and id, and how
+ * they signed in: kind). Null before anyone is signed in (a failed sign-in).
  */
-export function adminActor(_c: Context<AppEnv>): string {
-  return ADMIN_ACTOR;
+export function adminActorOf(c: Context<AppEnv>): AdminActor | null {
+  return c.get('admin')?.actor ?? null;
 }
+
 
 export interface AdminAction {
   /** What was done, e.g. 'connection.create', 'connection.rotate', 'odoo_account.delete'. */
@@ -24,6 +23,8 @@ export interface AdminAction {
   detail?: Record<string, unknown>;
   /** A refused attempt (a failed sign-in) is audited as denied, with its reason. */
   denied?: { code: string; reason: string };
+  /** Who acted, when it is not the signed-in admin (a refused sign-in names who tried). */
+  actor?: AdminActor;
 }
 
 /** Audits an admin action through the same queue (and D1 fallback) as MCP calls, in the background. */
@@ -41,7 +42,7 @@ export function auditAdminAction(c: Context<AppEnv>, action: AdminAction): void 
     method: action.action,
     outcome: action.denied ? 'denied' : 'allowed',
     ...(action.denied ? { denialCode: action.denied.code, denialReason: action.denied.reason } : {}),
-    detail: { actor: adminActor(c), ...action.detail },
+    detail: { actor: action.actor ?? adminActorOf(c), ...action.detail },
   });
   c.executionCtx.waitUntil(
     deliverAuditEvent(c.env.AUDIT_QUEUE, c.var.services.db, event).catch((error) =>

@@ -9,7 +9,8 @@ import { deliverAuditEvent } from '../audit/sink';
 import { approvals, connections } from '../db/schema';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
-import { adminActor } from './admin-audit';
+import { adminActorOf } from './admin-audit';
+import { describeActor, type AdminActor } from '../admins/actor';
 import { decideApprovalSchema, listApprovalsQuerySchema } from './approval-schemas';
 import { decodeCursor, encodeCursor } from './list-cursor';
 import { invalid, parseOrThrow, readOptionalJsonBody, singleQueryValues } from './request-input';
@@ -69,8 +70,8 @@ async function approveApproval(c: Context<AppEnv>) {
   const { db, config, keys, now } = c.var.services;
   const { row: before, connectionName } = await requireApproval(c);
   const at = now();
-  const actor = adminActor(c);
-  const claimed = await claimForExecution(db, before.id, actor, note, at);
+  const actor = requireActor(c);
+  const claimed = await claimForExecution(db, before.id, describeActor(actor), note, at);
   if (!claimed) throw await notPending(c, before, at);
   audit(c, approvalLifecycleEvent(claimed, 'approval.approve', actor, at, { connectionName }));
   // Whatever happens, the approval leaves `approved`: an open row would hold the call's digest forever.
@@ -89,11 +90,18 @@ async function denyApproval(c: Context<AppEnv>) {
   const { db, now } = c.var.services;
   const { row: before, connectionName } = await requireApproval(c);
   const at = now();
-  const actor = adminActor(c);
-  const denied = await denyPending(db, before.id, actor, note, at);
+  const actor = requireActor(c);
+  const denied = await denyPending(db, before.id, describeActor(actor), note, at);
   if (!denied) throw await notPending(c, before, at);
   audit(c, approvalLifecycleEvent(denied, 'approval.deny', actor, at, { connectionName }));
   return c.json(presentDetail(denied, connectionName, at));
+}
+
+/** Approve and deny run behind requireAdmin, so an actor is always signed in. */
+function requireActor(c: Context<AppEnv>): AdminActor {
+  const actor = adminActorOf(c);
+  if (!actor) throw new ApiError('unauthorized', 'Sign in to approve or deny.');
+  return actor;
 }
 
 async function readNote(c: Context<AppEnv>): Promise<string | null> {

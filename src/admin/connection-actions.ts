@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { connections } from '../db/schema';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
-import { auditAdminAction } from './admin-audit';
+import { adminActorOf, auditAdminAction } from './admin-audit';
 import { changedMeanwhile, present, requireConnection } from './connection-context';
 import { emptyBodySchema, reactivateConnectionSchema, revokeConnectionSchema } from './connection-schemas';
 import { freshKey, updateConnectionIfUnchanged } from './connection-store';
@@ -57,7 +57,7 @@ connectionActionRoutes.post('/:id/revoke', async (c) => {
   const updated = await updateConnectionIfUnchanged(
     c.var.services.db,
     view.row,
-    { state: 'revoked', keyHash: null, revokedAt: at, revokeReason: body.reason ?? null },
+    { state: 'revoked', keyHash: null, revokedAt: at, revokeReason: body.reason ?? null, revokedBy: adminActorOf(c) },
     at,
     { reason: 'revoked', affected: and(eq(connections.id, view.row.id), eq(connections.state, 'revoked'), eq(connections.revokedAt, at))! },
   );
@@ -91,7 +91,7 @@ connectionActionRoutes.post('/:id/reactivate', async (c) => {
   const updated = await updateConnectionIfUnchanged(
     c.var.services.db,
     view.row,
-    { state: 'active', keyHash: null, revokedAt: null, revokeReason: null, expiredAt: null, ...validity.validity },
+    { state: 'active', keyHash: null, revokedAt: null, revokeReason: null, revokedBy: null, expiredAt: null, ...validity.validity },
     at,
   );
   if (!updated) throw changedMeanwhile();

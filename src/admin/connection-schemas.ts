@@ -1,3 +1,4 @@
+import { actorSchema } from './admin-token-schemas';
 import { z } from 'zod';
 
 /** Request and response shapes of /admin/api/connections, in one place for validation and for the API description. */
@@ -109,6 +110,8 @@ export const connectionSchema = connectionSummarySchema.extend({
   updated_at: isoTime,
   revoked_at: isoTime.nullable(),
   revoke_reason: z.string().nullable().meta({ description: 'The reason given when the connection was revoked, if any' }),
+  created_by: actorSchema.nullable().meta({ description: 'The admin who created it (null before attribution, or for an invitation)' }),
+  revoked_by: actorSchema.nullable().meta({ description: 'The admin who revoked it, while it is revoked' }),
   expired_at: isoTime.nullable(),
 });
 

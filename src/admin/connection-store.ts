@@ -10,7 +10,7 @@ import type { ConnectionRow } from './present';
 export type ConnectionChanges = Partial<
   Pick<
     ConnectionRow,
-    'name' | 'scope' | 'notBefore' | 'expiresAt' | 'logPayloads' | 'state' | 'keyPublicId' | 'keyHash' | 'keyCreatedAt' | 'revokedAt' | 'revokeReason' | 'expiredAt'
+    'name' | 'scope' | 'notBefore' | 'expiresAt' | 'logPayloads' | 'state' | 'keyPublicId' | 'keyHash' | 'keyCreatedAt' | 'revokedAt' | 'revokeReason' | 'expiredAt' | 'revokedBy'
   >
 >;
 

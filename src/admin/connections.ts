@@ -7,7 +7,7 @@ import type { AppEnv } from '../http/context';
 import { describeOdooFailure } from '../odoo/failures';
 import { summarizeScope } from '../policy/scope-summary';
 import { readJsonBody } from './body';
-import { auditAdminAction } from './admin-audit';
+import { adminActorOf, auditAdminAction } from './admin-audit';
 import { connectionActionRoutes } from './connection-actions';
 import { createConnectionSchema, listConnectionsQuerySchema, updateConnectionSchema } from './connection-schemas';
 import { freshKey, updateConnectionIfUnchanged, type ConnectionChanges } from './connection-store';
@@ -42,6 +42,7 @@ connectionRoutes.post('/', async (c) => {
     ...columns,
     ...validity.validity,
     logPayloads: body.log_payloads,
+    createdBy: adminActorOf(c),
     createdAt,
     updatedAt: createdAt,
   };

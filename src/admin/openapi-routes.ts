@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KINDS, OUTCOMES } from '../audit/filters';
 import { auditEventJsonSchema } from '../audit/present';
+import type { AdminRole } from '../admins/actor';
 import type { ApiErrorCode } from '../http/errors';
 import { scopeSchema } from '../policy/scope';
 import {
@@ -20,6 +21,7 @@ import {
 } from './connection-schemas';
 import { approvalListSchema, approvalSchema, decideApprovalSchema, listApprovalsQuerySchema } from './approval-schemas';
 import { createOdooAccountSchema, listOdooAccountsQuerySchema, odooAccountListSchema, odooAccountSchema } from './odoo-account-schemas';
+import { adminTokenListSchema, createAdminTokenSchema, createdAdminTokenSchema, adminTokenSchema, listAdminTokensQuerySchema } from './admin-token-schemas';
 import { snippetsSchema } from './snippets';
 import { connectionUsageSchema, usageListQuerySchema, usageListSchema } from './usage-schemas';
 
@@ -37,22 +39,27 @@ export interface DocumentedResponse {
   mediaType?: string;
 }
 
-export interface DocumentedRoute {
+interface RouteDescription {
   method: HttpMethod;
   /** Under /admin/api, with OpenAPI path templates: /connections/{id}. */
   path: string;
   operationId: string;
-  tag: 'connections' | 'sessions' | 'odoo-accounts' | 'audit' | 'approvals' | 'api';
+  tag: 'connections' | 'sessions' | 'odoo-accounts' | 'audit' | 'approvals' | 'admin-tokens' | 'api';
   summary: string;
   description?: string;
-  /** Served without the admin token. */
-  public?: boolean;
   query?: z.ZodObject;
   body?: { schema: z.ZodType; required: boolean; overrides?: Record<string, z.ZodType> };
   responses: Record<number, DocumentedResponse>;
   /** Error codes this route answers besides the ones every route of its kind can. */
   errors?: ApiErrorCode[];
 }
+
+/**
+ * Every route declares the least admin role that may call it (src/admins/actor.ts), or is public
+ * (served without a credential). requireAdmin enforces it and a route missing here answers 500;
+ * test/integration/admin-role-matrix.test.ts checks each role against every route the app serves.
+ */
+export type DocumentedRoute = RouteDescription & ({ public: true; role?: never } | { public?: false; role: AdminRole });
 
 /** The scope is validated by parseScope after the body, so the body schemas leave it open; the document shows the real one. */
 const scopeOverride = { scope: scopeSchema };
@@ -76,6 +83,7 @@ const auditQuerySchema = z.strictObject({
   kind: z.enum(KINDS).optional().meta({ description: 'mcp: a tools call; admin: an admin API action; system: cron' }),
   model: z.string().min(1).max(128).optional(),
   tool: z.string().min(1).max(100).optional(),
+  actor: z.string().min(1).max(320).optional().meta({ description: 'Admin events of one admin: a Cloudflare Access email, or an admin token id (adt_...; admin-token for ADMIN_TOKEN)' }),
   limit: z.coerce.number().int().min(1).max(500).optional().meta({ description: 'Default 50' }),
   cursor: z.string().max(300).optional().meta({ description: 'next_cursor of the previous page' }),
 });
@@ -98,6 +106,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
   {
     method: 'post',
     path: '/connections',
+    role: 'operator',
     operationId: 'createConnection',
     tag: 'connections',
     summary: 'Create a connection and its key',
@@ -109,6 +118,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
   {
     method: 'get',
     path: '/connections',
+    role: 'viewer',
     operationId: 'listConnections',
     tag: 'connections',
     summary: 'List connections',
@@ -118,6 +128,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
   {
     method: 'get',
     path: '/connections/{id}',
+    role: 'viewer',
     operationId: 'getConnection',
     tag: 'connections',
     summary: 'Get a connection',
@@ -126,6 +137,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
   {
     method: 'patch',
     path: '/connections/{id}',
+    role: 'operator',
     operationId: 'updateConnection',
     tag: 'connections',
     summary: 'Change the name, scope or validity of a connection',
@@ -138,6 +150,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
   {
     method: 'post',
     path: '/connections/{id}/rotate',
+    role: 'operator',
     operationId: 'rotateConnectionKey',
     tag: 'connections',
     summary: 'Replace the key',
@@ -149,6 +162,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
   {
     method: 'post',
     path: '/connections/{id}/revoke',
+    role: 'operator',
     operationId: 'revokeConnection',
     tag: 'connections',
     summary: 'Revoke a connection',
@@ -161,6 +175,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
   {
     method: 'post',
     path: '/invitations',
+    role: 'operator',
     operationId: 'createInvitation',
     tag: 'connections',
     summary: 'Invite a person to connect an OAuth app (Claude.ai, ChatGPT) with a fixed scope',
@@ -173,6 +188,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
   {
     method: 'post',
     path: '/connections/{id}/reactivate',
+    role: 'operator',
     operationId: 'reactivateConnection',
     tag: 'connections',
     summary: 'Reactivate a revoked or expired connection, without a key',
@@ -184,6 +200,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
   {
     method: 'post',
     path: '/connections/{id}/keys',
+    role: 'operator',
     operationId: 'issueConnectionKey',
     tag: 'connections',
     summary: 'Issue a key for a connection that has none',
@@ -194,6 +211,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
   {
     method: 'get',
     path: '/connections/{id}/sessions',
+    role: 'viewer',
     operationId: 'listConnectionSessions',
     tag: 'sessions',
     summary: "List a connection's MCP sessions",
@@ -203,6 +221,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
   {
     method: 'delete',
     path: '/connections/{id}/sessions/{sid}',
+    role: 'operator',
     operationId: 'endConnectionSession',
     tag: 'sessions',
     summary: 'End an MCP session',
@@ -211,6 +230,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
   {
     method: 'get',
     path: '/connections/{id}/audit',
+    role: 'viewer',
     operationId: 'listConnectionAudit',
     tag: 'audit',
     summary: "A connection's audit events",
@@ -220,6 +240,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
   {
     method: 'get',
     path: '/connections/{id}/usage',
+    role: 'viewer',
     operationId: 'getConnectionUsage',
     tag: 'audit',
     summary: "A connection's calls over the last 7 days",
@@ -229,6 +250,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
   {
     method: 'get',
     path: '/usage',
+    role: 'viewer',
     operationId: 'listConnectionsUsage',
     tag: 'audit',
     summary: 'Calls over the last 7 days of many connections',
@@ -239,6 +261,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
   {
     method: 'get',
     path: '/audit',
+    role: 'viewer',
     operationId: 'listAudit',
     tag: 'audit',
     summary: 'Audit events',
@@ -248,6 +271,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
   {
     method: 'get',
     path: '/audit.csv',
+    role: 'viewer',
     operationId: 'exportAuditCsv',
     tag: 'audit',
     summary: 'Audit events as CSV',
@@ -258,6 +282,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
   {
     method: 'post',
     path: '/odoo-accounts',
+    role: 'owner',
     operationId: 'createOdooAccount',
     tag: 'odoo-accounts',
     summary: 'Add an Odoo account',
@@ -269,6 +294,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
   {
     method: 'get',
     path: '/odoo-accounts',
+    role: 'viewer',
     operationId: 'listOdooAccounts',
     tag: 'odoo-accounts',
     summary: 'List Odoo accounts',
@@ -278,6 +304,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
   {
     method: 'get',
     path: '/odoo-accounts/{id}',
+    role: 'viewer',
     operationId: 'getOdooAccount',
     tag: 'odoo-accounts',
     summary: 'Get an Odoo account',
@@ -286,6 +313,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
   {
     method: 'delete',
     path: '/odoo-accounts/{id}',
+    role: 'owner',
     operationId: 'deleteOdooAccount',
     tag: 'odoo-accounts',
     summary: 'Delete an Odoo account that no connection uses',
@@ -297,6 +325,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
     path: '/approvals',
     operationId: 'listApprovals',
     tag: 'approvals',
+    role: 'viewer',
     summary: 'List calls held for approval',
     description: 'Newest first. A pending approval past its expiry shows as expired before the cron marks it.',
     query: listApprovalsQuerySchema,
@@ -307,6 +336,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
     path: '/approvals/{id}',
     operationId: 'getApproval',
     tag: 'approvals',
+    role: 'viewer',
     summary: 'Get an approval: the exact arguments, the connection, the rule and what the call would change',
     responses: { 200: { description: 'The approval', schema: approvalSchema } },
   },
@@ -315,6 +345,7 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
     path: '/approvals/{id}/approve',
     operationId: 'approveApproval',
     tag: 'approvals',
+    role: 'operator',
     summary: 'Approve a pending call and run it once',
     description:
       "Runs the stored call once against the connection's current state and scope; the answer holds the outcome (executed or failed, with the reason and the result). An approval that is not pending answers 409 and runs nothing.",
@@ -327,9 +358,43 @@ export const ADMIN_API_ROUTES: DocumentedRoute[] = [
     path: '/approvals/{id}/deny',
     operationId: 'denyApproval',
     tag: 'approvals',
+    role: 'operator',
     summary: 'Deny a pending call, with an optional note for the client',
     body: { schema: decideApprovalSchema, required: false },
     responses: { 200: { description: 'The denied approval', schema: approvalSchema } },
+    errors: ['conflict'],
+  },
+  {
+    method: 'post',
+    path: '/admin-tokens',
+    operationId: 'createAdminToken',
+    tag: 'admin-tokens',
+    role: 'owner',
+    summary: 'Create a named admin token with a role',
+    description: 'The token (oadm_...) is shown in this answer only; only its hash is stored. It works until revoked or past expires_at.',
+    body: { schema: createAdminTokenSchema, required: true },
+    responses: { 201: { description: 'The token, shown once', schema: createdAdminTokenSchema } },
+  },
+  {
+    method: 'get',
+    path: '/admin-tokens',
+    operationId: 'listAdminTokens',
+    tag: 'admin-tokens',
+    role: 'owner',
+    summary: 'List admin tokens, with their last use',
+    query: listAdminTokensQuerySchema,
+    responses: { 200: { description: 'A page of admin tokens, newest first', schema: adminTokenListSchema } },
+  },
+  {
+    method: 'post',
+    path: '/admin-tokens/{id}/revoke',
+    operationId: 'revokeAdminToken',
+    tag: 'admin-tokens',
+    role: 'owner',
+    summary: 'Revoke an admin token',
+    description: 'It fails from the very next request.',
+    body: { schema: emptyBodySchema, required: false },
+    responses: { 200: { description: 'The revoked token', schema: adminTokenSchema } },
     errors: ['conflict'],
   },
 ];

@@ -34,6 +34,7 @@ const TAGS = [
   { name: 'odoo-accounts', description: 'The Odoo users connections act as' },
   { name: 'audit', description: 'The audit trail of MCP calls and admin actions' },
   { name: 'approvals', description: "Calls held for a person's OK by the scope's approval rules" },
+  { name: 'admin-tokens', description: 'Named admin tokens with roles (owner only)' },
   { name: 'api', description: 'About this API' },
 ];
 
@@ -54,7 +55,8 @@ export function buildOpenApiDocument(origin: string) {
       version: SERVER_INFO.version,
       description:
         'Manage connections (scoped Bearer keys to the MCP endpoint), their sessions, the Odoo accounts they act as, and the audit trail. ' +
-        'Every route except this document takes `Authorization: Bearer <ADMIN_TOKEN>`. Errors answer `{ "error": { "code", "message", "details", "request_id" } }`; every response carries its `X-Request-Id`.',
+        'Every route except this document takes `Authorization: Bearer <token>` (the ADMIN_TOKEN secret or a named admin token, oadm_...) or a Cloudflare Access JWT (docs/admins.md). ' +
+        'Each operation names the least role it needs in `x-required-role` (viewer < operator < owner); a lesser role gets 403 forbidden. Errors answer `{ "error": { "code", "message", "details", "request_id" } }`; every response carries its `X-Request-Id`.',
     },
     servers: [{ url: `${origin.replace(/\/+$/, '')}/admin/api` }],
     security: [{ adminToken: [] }],
@@ -75,7 +77,7 @@ function describeRoutes(routes: DocumentedRoute[]) {
     components: {
       schemas: components.published(),
       securitySchemes: {
-        adminToken: { type: 'http', scheme: 'bearer', description: 'The ADMIN_TOKEN secret. MCP keys are never admin tokens.' },
+        adminToken: { type: 'http', scheme: 'bearer', description: 'The ADMIN_TOKEN secret (owner) or a named admin token (oadm_..., its own role). MCP keys are never admin tokens.' },
       },
     },
   };
@@ -93,7 +95,7 @@ function describeOperation(route: DocumentedRoute, components: ComponentIndex) {
     tags: [route.tag],
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
-    ...(route.public ? { security: [] } : {}),
+    ...(route.public ? { security: [] } : { 'x-required-role': route.role }),
     ...(pathParameters.length || route.query ? { parameters: [...pathParameters, ...queryParameters(route.query, components)] } : {}),
     ...(route.body
       ? {
@@ -138,7 +140,10 @@ function successResponses(route: DocumentedRoute, components: ComponentIndex) {
 /** The error codes a route can answer, grouped by status, each status with the exact codes it may carry. */
 function errorResponses(route: DocumentedRoute) {
   const codes = new Set<ApiErrorCode>(['internal_error', ...(route.errors ?? [])]);
-  if (!route.public) codes.add('unauthorized');
+  if (!route.public) {
+    codes.add('unauthorized');
+    codes.add('forbidden');
+  }
   if (route.path.includes('{')) codes.add('not_found');
   if (route.query) codes.add('validation_failed');
   if (route.body) for (const code of ['invalid_json', 'validation_failed', 'unsupported_media_type', 'payload_too_large'] as const) codes.add(code);

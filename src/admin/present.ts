@@ -107,6 +107,8 @@ export function presentConnection(view: ConnectionView, now: number, connectedWi
     updated_at: iso(row.updatedAt)!,
     revoked_at: iso(row.revokedAt),
     revoke_reason: row.revokeReason,
+    created_by: row.createdBy ?? null,
+    revoked_by: row.revokedBy ?? null,
     expired_at: iso(row.expiredAt),
   };
 }

@@ -1,4 +1,5 @@
 import { auditEvent, newEventId, type AuditEvent } from '../audit/event';
+import type { AdminActor } from '../admins/actor';
 import type { ApprovalRow } from './store';
 
 export type ApprovalEventSink = (event: AuditEvent) => void;
@@ -8,13 +9,13 @@ export type ApprovalAction = 'approval.approve' | 'approval.deny' | 'approval.ex
 /**
  * One audit event per step of an approval, beside the MCP call event that
  * requested it (denial code approval_required). `actor` is the admin actor
- * for approve and deny, 'expiry' (cron or a late call), 'revocation' or the
+ * (the same object every admin audit event names) for approve and deny, 'expiry' (cron or a late call), 'revocation' or the
  * admin who approved for execute and fail.
  */
 export function approvalLifecycleEvent(
   row: ApprovalRow,
   action: ApprovalAction,
-  actor: string,
+  actor: AdminActor | string,
   now: number,
   extra: { connectionName?: string | null; keyPublicId?: string | null; kind?: AuditEvent['kind'] } = {},
 ): AuditEvent {

@@ -13,6 +13,8 @@ export interface AuditFilters {
   kind?: (typeof KINDS)[number];
   model?: string;
   tool?: string;
+  /** The admin who acted: an Access email, or an admin token id (adt_...; admin-token for the bootstrap token). */
+  actor?: string;
 }
 
 /** A position in the newest-first order: the last event of the previous page. */
@@ -37,7 +39,7 @@ const isoTime = z
 
 const name = (max: number) => z.string().min(1, 'must not be empty').max(max);
 
-const PARAMETERS = ['connection_id', 'from', 'to', 'outcome', 'kind', 'model', 'tool', 'limit', 'cursor'];
+const PARAMETERS = ['connection_id', 'from', 'to', 'outcome', 'kind', 'model', 'tool', 'actor', 'limit', 'cursor'];
 
 function querySchema(maxLimit: number) {
   return z
@@ -49,6 +51,7 @@ function querySchema(maxLimit: number) {
       kind: z.enum(KINDS).optional(),
       model: name(128).optional(),
       tool: name(100).optional(),
+      actor: name(320).optional(),
       limit: z
         .string()
         .regex(/^\d{1,9}$/, `must be a whole number from 1 to ${maxLimit}`)
@@ -118,6 +121,7 @@ export function parseAuditQuery(
         kind: data.kind,
         model: data.model,
         tool: data.tool,
+        actor: data.actor,
       },
       limit: data.limit,
       cursor,

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { auditEvents } from '../db/schema';
 import type { AuditCursor, AuditFilters } from './filters';
@@ -40,5 +40,13 @@ function filterConditions(filters: AuditFilters): SQL[] {
   if (filters.kind !== undefined) conditions.push(eq(auditEvents.kind, filters.kind));
   if (filters.model !== undefined) conditions.push(eq(auditEvents.model, filters.model));
   if (filters.tool !== undefined) conditions.push(eq(auditEvents.tool, filters.tool));
+  // Admin events only (kind, at) narrow it first; the actor is in the event's detail (src/admin/admin-audit.ts).
+  if (filters.actor !== undefined) {
+    const actor = filters.actor.toLowerCase();
+    conditions.push(
+      eq(auditEvents.kind, 'admin'),
+      sql`(lower(json_extract(${auditEvents.detail}, '$.actor.email')) = ${actor} or lower(json_extract(${auditEvents.detail}, '$.actor.id')) = ${actor})`,
+    );
+  }
   return conditions;
 }

@@ -41,6 +41,17 @@ export const configSchema = z.object({
   PUBLIC_URL: optionalText.pipe(z.url().optional()),
   MCP_ALLOWED_ORIGINS: z.string().optional().transform(parseOriginList),
   DEMO_ODOO: optionalText,
+  /** Cloudflare Access (docs/admins.md): both set, or neither. */
+  ACCESS_TEAM_DOMAIN: optionalText.pipe(z.string().regex(/^(https:\/\/)?[a-z0-9-]+(\.[a-z0-9-]+)+\/?$/i, 'a team domain such as myteam.cloudflareaccess.com').optional()).transform((value) => value?.replace(/^https:\/\//i, '').replace(/\/$/, '').toLowerCase()),
+  ACCESS_AUD: optionalText,
+  /** Where the team's signing keys are fetched; defaults to https://<team domain>/cdn-cgi/access/certs. Tests point it at a loopback server. */
+  ACCESS_CERTS_URL: optionalText.pipe(z.url().optional()).refine((value) => value === undefined || isHttpsOrLoopback(value), 'must be an https URL (http only on 127.0.0.1, localhost or [::1])'),
+  /** Who holds which admin role when signed in through Access: "owner:a@example.com,operator:b@example.com". */
+  ACCESS_ADMINS: z.string().optional().transform(parseAccessAdmins),
+}).superRefine((config, ctx) => {
+  if (Boolean(config.ACCESS_TEAM_DOMAIN) !== Boolean(config.ACCESS_AUD)) {
+    ctx.addIssue({ code: 'custom', path: ['ACCESS_AUD'], message: 'ACCESS_TEAM_DOMAIN and ACCESS_AUD go together: set both to accept Cloudflare Access, or neither' });
+  }
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -58,6 +69,30 @@ function parseOriginList(value: string | undefined, ctx: z.RefinementCtx): strin
     else origins.push(new URL(entry).origin);
   }
   return origins;
+}
+
+const ACCESS_ROLES = ['viewer', 'operator', 'owner'] as const;
+
+/** ACCESS_ADMINS: comma-separated role:email pairs; emails compared in lower case; one role per email. */
+function parseAccessAdmins(value: string | undefined, ctx: z.RefinementCtx): Map<string, (typeof ACCESS_ROLES)[number]> {
+  const roles = new Map<string, (typeof ACCESS_ROLES)[number]>();
+  for (const entry of (value ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+    const match = /^([a-z]+):([^\s@:,]+@[^\s@:,]+)$/i.exec(entry);
+    const role = match?.[1]?.toLowerCase() as (typeof ACCESS_ROLES)[number] | undefined;
+    if (!match || !role || !ACCESS_ROLES.includes(role)) {
+      ctx.addIssue({ code: 'custom', message: `'${entry}' is not role:email with a role of viewer, operator or owner, e.g. operator:ana@example.com` });
+      continue;
+    }
+    const email = match[2]!.toLowerCase();
+    if (roles.has(email)) ctx.addIssue({ code: 'custom', message: `${email} is listed twice; give each email one role` });
+    roles.set(email, role);
+  }
+  return roles;
+}
+
+function isHttpsOrLoopback(value: string): boolean {
+  const url = new URL(value);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
 }
 
 function originProblem(entry: string): string | null {

@@ -1,5 +1,6 @@
 import type { Context, ExecutionContext } from 'hono';
 import type { Env } from '../config/env';
+import { delegateAdmin } from '../admins/delegation';
 import type { AppEnv } from '../http/context';
 
 /** The Worker's own fetch: the console reaches the admin API in-process, never over the network. */
@@ -25,15 +26,16 @@ export interface AdminApiClient {
 /**
  * Every console page is built on the admin API, so the console never holds
  * its own SQL or rules. The console has already checked the admin's session;
- * it then speaks to the API with the admin token from the configuration, and
+ * it then speaks to the API as that admin (src/admins/delegation.ts), so the
+ * API checks their role and the audit names them, and it
  * passes the admin's IP and user agent on so admin audit events name them.
  */
 /** What the client needs of the request's context; any Hono context of the app fits. */
-type RequestContext = Pick<Context<AppEnv>, 'req' | 'env' | 'executionCtx'> & { var: Pick<AppEnv['Variables'], 'services'> };
+type RequestContext = Pick<Context<AppEnv>, 'req' | 'env' | 'executionCtx' | 'get'>;
 
 export function adminApiClient(c: RequestContext, fetchApi: ApiFetch): AdminApiClient {
   const origin = new URL(c.req.url).origin;
-  const forwarded: Record<string, string> = { authorization: `Bearer ${c.var.services.config.ADMIN_TOKEN}` };
+  const forwarded: Record<string, string> = {};
   const ip = c.req.header('cf-connecting-ip');
   const userAgent = c.req.header('user-agent');
   if (ip) forwarded['cf-connecting-ip'] = ip;
@@ -45,6 +47,9 @@ export function adminApiClient(c: RequestContext, fetchApi: ApiFetch): AdminApiC
     const headers = new Headers({ ...extra, ...forwarded });
     if (json !== undefined) headers.set('content-type', 'application/json');
     const request = new Request(url, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
+    // The signed-in admin, read at call time (the session is resolved after this client is made); none means the API answers 401.
+    const admin = c.get('admin');
+    if (admin) delegateAdmin(request, admin);
     return Promise.resolve(fetchApi(request, c.env, c.executionCtx));
   };
 

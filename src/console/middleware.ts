@@ -5,7 +5,13 @@ import { pendingApprovalCount } from './approval-count';
 import { constantTimeEqual } from '../keys/hash';
 import { adminApiClient, type ApiFetch } from './api-client';
 import type { ConsoleEnv } from './context';
-import { readCookie, readSession, SESSION_COOKIE, type ConsoleSession } from './session';
+import { accessTokenOf } from '../admins/access-jwt';
+import { BOOTSTRAP_ACTOR, describeActor, roleAllows, type AdminPrincipal, type AdminRole } from '../admins/actor';
+import { accessSettings, authenticateAccess } from '../admins/authenticate';
+import { checkAdminTokenById } from '../admins/tokens';
+import { auditAdminAction } from '../admin/admin-audit';
+import type { AppEnv } from '../http/context';
+import { createSession, endSession, readCookie, readSession, SESSION_COOKIE, sessionCookie, type ConsoleSession } from './session';
 import { MessagePage } from './views/layout';
 import { log } from '../log/log';
 
@@ -96,10 +102,65 @@ function formGuard(options: { sessionToken: boolean }) {
   });
 }
 
-/** The live console session named by the request's cookie, or null. */
-export function currentSession(c: Context<ConsoleEnv>): Promise<ConsoleSession | null> {
+/**
+ * The live console session named by the request's cookie, or null; sets
+ * c.var.admin to whoever it belongs to, with their role as of now. With
+ * Cloudflare Access configured, a request carrying a valid Access JWT of an
+ * email with a role opens a session by itself: Access is the sign-in.
+ */
+export async function currentSession(c: Context<ConsoleEnv>): Promise<ConsoleSession | null> {
   const { config, db, keys, now } = c.var.services;
-  return readSession(db, { adminToken: config.ADMIN_TOKEN, pepper: keys.pepper }, readCookie(c.req.header('cookie'), SESSION_COOKIE), now());
+  const secrets = { adminToken: config.ADMIN_TOKEN, pepper: keys.pepper };
+  const session = await readSession(db, secrets, readCookie(c.req.header('cookie'), SESSION_COOKIE), now());
+  if (session) {
+    const principal = await sessionPrincipal(c, session);
+    if (principal) {
+      c.set('admin', principal);
+      return { ...session, role: principal.role, who: describeActor(principal.actor) };
+    }
+  }
+  const settings = accessSettings(config);
+  const access = settings ? accessTokenOf(c.req.raw) : null;
+  if (!settings || !access) return null;
+  const result = await authenticateAccess(access.token, settings, { config, db, pepper: keys.pepper, now: now() });
+  if (!result.ok) return null;
+  const created = await createSession(db, secrets, now(), result.principal.actor);
+  c.set('admin', result.principal);
+  auditAdminAction(c as unknown as Context<AppEnv>, { action: 'console.sign_in', detail: { via: 'access' } });
+  c.header('set-cookie', sessionCookie(created.cookieValue));
+  return { ...created.session, role: result.principal.role, who: describeActor(result.principal.actor) };
+}
+
+/**
+ * Who a session belongs to, checked again on every request: a revoked or
+ * expired admin token ends its sessions; an Access session needs the same
+ * person's valid Access JWT on the request, and the role ACCESS_ADMINS gives
+ * them now.
+ */
+async function sessionPrincipal(c: Context<ConsoleEnv>, session: ConsoleSession): Promise<AdminPrincipal | null> {
+  const { config, db, keys, now } = c.var.services;
+  const actor = session.actor;
+  if (!actor || actor.kind === 'bootstrap') return { actor: BOOTSTRAP_ACTOR, role: 'owner' };
+  if (actor.kind === 'token') {
+    const check = await checkAdminTokenById(db, actor.id ?? '', now());
+    if (check.ok) return { actor: { kind: 'token', id: check.row.id, name: check.row.name }, role: check.row.role };
+    await endSession(db, session.id, now(), 'admin_token_revoked');
+    return null;
+  }
+  const settings = accessSettings(config);
+  const access = settings ? accessTokenOf(c.req.raw) : null;
+  if (!settings || !access) return null;
+  const result = await authenticateAccess(access.token, settings, { config, db, pepper: keys.pepper, now: now() });
+  if (!result.ok || result.principal.actor.email !== actor.email) {
+    if (result.ok) await endSession(db, session.id, now(), 'access_identity_changed');
+    return null;
+  }
+  return result.principal;
+}
+
+/** Whether the signed-in admin's role reaches `needed`: pages hide what it does not (the API refuses it anyway). */
+export function can(session: ConsoleSession | undefined, needed: AdminRole): boolean {
+  return session?.role !== undefined && roleAllows(session.role, needed);
 }
 
 export function isOwnOrigin(origin: string | undefined, requestUrl: string, publicUrl: string | undefined): boolean {

@@ -1,4 +1,5 @@
 import { and, eq, gt, inArray, isNull, lt, ne } from 'drizzle-orm';
+import type { AdminActor, AdminRole } from '../admins/actor';
 import type { Database } from '../db/client';
 import { consoleSessions } from '../db/schema';
 import { constantTimeEqual, hashKey } from '../keys/hash';
@@ -27,6 +28,11 @@ export interface ConsoleSession {
   csrfToken: string;
   /** Calls waiting for approval, for the navigation ("100+" past one page); set on console pages, absent elsewhere. */
   pendingApprovals?: string | null;
+  /** Who signed in; their role is resolved again on every request (src/console/middleware.ts). Null on sessions older than named admins: the bootstrap token. */
+  actor: AdminActor | null;
+  /** Set by currentSession from the principal resolved for this request: what the pages show and hide. */
+  role?: AdminRole;
+  who?: string;
 }
 
 /** What a session is checked against: the admin token, and the pepper that keys its fingerprint. */
@@ -35,7 +41,7 @@ export interface SessionSecrets {
   pepper: CryptoKey;
 }
 
-export type EndReason = 'signed_out' | 'admin_token_changed';
+export type EndReason = 'signed_out' | 'admin_token_changed' | 'admin_token_revoked' | 'access_identity_changed';
 
 const derived = new Map<string, Promise<CryptoKey>>();
 
@@ -79,7 +85,7 @@ async function tokenHash(token: string): Promise<string> {
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-export async function createSession(db: Database, secrets: SessionSecrets, now: number): Promise<{ cookieValue: string; session: ConsoleSession }> {
+export async function createSession(db: Database, secrets: SessionSecrets, now: number, actor: AdminActor): Promise<{ cookieValue: string; session: ConsoleSession }> {
   const id = `cs_${base64url(crypto.getRandomValues(new Uint8Array(18)))}`;
   const token = base64url(crypto.getRandomValues(new Uint8Array(32)));
   const expiresAt = now + SESSION_TTL_SECONDS * 1000;
@@ -89,8 +95,9 @@ export async function createSession(db: Database, secrets: SessionSecrets, now: 
     adminTokenFingerprint: await adminTokenFingerprint(secrets),
     createdAt: now,
     expiresAt,
+    actor,
   });
-  return { cookieValue: `${VERSION}.${token}`, session: { id, expiresAt, csrfToken: await csrfTokenFor(secrets.adminToken, id) } };
+  return { cookieValue: `${VERSION}.${token}`, session: { id, expiresAt, csrfToken: await csrfTokenFor(secrets.adminToken, id), actor } };
 }
 
 /** Null for anything that is not a live session of this deployment's current admin token; the reason does not matter to the caller. */
@@ -98,7 +105,7 @@ export async function readSession(db: Database, secrets: SessionSecrets, cookieV
   const match = cookieValue && cookieValue.length <= 200 ? TOKEN_PATTERN.exec(cookieValue) : null;
   if (!match) return null;
   const [row] = await db
-    .select({ id: consoleSessions.id, expiresAt: consoleSessions.expiresAt, fingerprint: consoleSessions.adminTokenFingerprint })
+    .select({ id: consoleSessions.id, expiresAt: consoleSessions.expiresAt, fingerprint: consoleSessions.adminTokenFingerprint, actor: consoleSessions.actor })
     .from(consoleSessions)
     .where(and(eq(consoleSessions.tokenHash, await tokenHash(match[1]!)), isNull(consoleSessions.endedAt), gt(consoleSessions.expiresAt, now)))
     .limit(1);
@@ -108,7 +115,7 @@ export async function readSession(db: Database, secrets: SessionSecrets, cookieV
     await endSession(db, row.id, now, 'admin_token_changed');
     return null;
   }
-  return { id: row.id, expiresAt: row.expiresAt, csrfToken: await csrfTokenFor(secrets.adminToken, row.id) };
+  return { id: row.id, expiresAt: row.expiresAt, csrfToken: await csrfTokenFor(secrets.adminToken, row.id), actor: row.actor ?? null };
 }
 
 /** Ends a session for good: its cookie, wherever it was copied to, opens nothing from the next request on. */

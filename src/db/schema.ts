@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { AdminActor } from '../admins/actor';
 import { index, integer, sqliteTable, text, uniqueIndex, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 /** Times are epoch milliseconds (UTC); the API turns them into ISO 8601 strings. */
@@ -67,6 +68,9 @@ export const connections = sqliteTable(
     oauthRedirectUris: text('oauth_redirect_uris', { mode: 'json' }).$type<string[]>(),
     /** When the client last exchanged a code or a refresh token. */
     lastTokenAt: integer('last_token_at'),
+    /** The admin who created it and the one who last revoked it (src/admins/actor.ts); null on rows older than attribution. */
+    createdBy: text('created_by', { mode: 'json' }).$type<AdminActor>(),
+    revokedBy: text('revoked_by', { mode: 'json' }).$type<AdminActor>(),
   },
   (table) => [
     uniqueIndex('connections_key_public_id').on(table.keyPublicId),
@@ -181,6 +185,8 @@ export const consoleSessions = sqliteTable(
     expiresAt: integer('expires_at').notNull(),
     endedAt: integer('ended_at'),
     endedReason: text('ended_reason'),
+    /** Who signed in: re-checked on every request (a revoked admin token or a lost role ends the session's use at once). */
+    actor: text('actor', { mode: 'json' }).$type<AdminActor>(),
   },
   (table) => [uniqueIndex('console_sessions_token_hash').on(table.tokenHash), index('console_sessions_expires_at').on(table.expiresAt)],
 );
@@ -248,4 +254,29 @@ export const approvals = sqliteTable(
     index('approvals_connection_requested_at').on(table.connectionId, table.requestedAt),
     index('approvals_status_expires_at').on(table.status, table.expiresAt),
   ],
+);
+
+/**
+ * Named admin tokens: for scripts and for people without single sign-on.
+ * Only the HMAC-SHA-256 of the token (keyed with the pepper) is stored and
+ * looked up, like connection keys. A token opens the admin API while it is
+ * not revoked and not past expires_at; both are checked on every request.
+ */
+export const adminTokens = sqliteTable(
+  'admin_tokens',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['viewer', 'operator', 'owner'] }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    publicId: text('public_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    createdBy: text('created_by', { mode: 'json' }).$type<AdminActor>(),
+    expiresAt: integer('expires_at'),
+    revokedAt: integer('revoked_at'),
+    revokedBy: text('revoked_by', { mode: 'json' }).$type<AdminActor>(),
+    /** Written at most once a minute per token, in the background. */
+    lastUsedAt: integer('last_used_at'),
+  },
+  (table) => [uniqueIndex('admin_tokens_token_hash').on(table.tokenHash), index('admin_tokens_created_at_id').on(table.createdAt, table.id)],
 );

@@ -1,3 +1,4 @@
+import type { AdminPrincipal } from '../admins/actor';
 import type { Principal } from '../auth/principal';
 import type { Config, Env } from '../config/env';
 import type { SecretKeys } from '../config/secrets';
@@ -12,7 +13,7 @@ export interface Services {
 
 export type AppEnv = {
   Bindings: Env;
-  Variables: { services: Services; principal: Principal; requestId: string };
+  Variables: { services: Services; principal: Principal; admin: AdminPrincipal; requestId: string };
 };
 
 /** The only client address we trust: Cloudflare sets it; X-Forwarded-For is caller-controlled. */

@@ -15,27 +15,43 @@ const CHECKSUM_LENGTH = 6;
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-const KEY_PATTERN = new RegExp(
-  `^${KEY_PREFIX}([${BASE32}]{${PUBLIC_ID_LENGTH}})_([0-9A-Za-z]{${SECRET_LENGTH + CHECKSUM_LENGTH}})$`,
-);
-
 export type ParsedKey = { ok: true; publicId: string } | { ok: false; problem: 'malformed' | 'bad_checksum' };
+
+export interface KeyFormat {
+  generate(random?: (bytes: Uint8Array) => Uint8Array): { key: string; publicId: string };
+  parse(candidate: string): ParsedKey;
+}
+
+/** The same shape under another prefix: named admin tokens use it (src/admins/tokens.ts) so a scanner tells them from MCP keys. */
+export function keyFormat(prefix: string): KeyFormat {
+  const pattern = new RegExp(`^${prefix}([${BASE32}]{${PUBLIC_ID_LENGTH}})_([0-9A-Za-z]{${SECRET_LENGTH + CHECKSUM_LENGTH}})$`);
+  return {
+    generate(random = (b) => crypto.getRandomValues(b)) {
+      const publicId = randomString(BASE32, PUBLIC_ID_LENGTH, random);
+      const body = `${prefix}${publicId}_${randomString(BASE62, SECRET_LENGTH, random)}`;
+      return { key: body + checksum(body), publicId };
+    },
+    parse(candidate) {
+      const match = pattern.exec(candidate);
+      if (!match) return { ok: false, problem: 'malformed' };
+      const body = candidate.slice(0, -CHECKSUM_LENGTH);
+      if (checksum(body) !== candidate.slice(-CHECKSUM_LENGTH)) return { ok: false, problem: 'bad_checksum' };
+      return { ok: true, publicId: match[1]! };
+    },
+  };
+}
+
+const mcpKeys = keyFormat(KEY_PREFIX);
 
 export function generateKey(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): {
   key: string;
   publicId: string;
 } {
-  const publicId = randomString(BASE32, PUBLIC_ID_LENGTH, random);
-  const body = `${KEY_PREFIX}${publicId}_${randomString(BASE62, SECRET_LENGTH, random)}`;
-  return { key: body + checksum(body), publicId };
+  return mcpKeys.generate(random);
 }
 
 export function parseKey(candidate: string): ParsedKey {
-  const match = KEY_PATTERN.exec(candidate);
-  if (!match) return { ok: false, problem: 'malformed' };
-  const body = candidate.slice(0, -CHECKSUM_LENGTH);
-  if (checksum(body) !== candidate.slice(-CHECKSUM_LENGTH)) return { ok: false, problem: 'bad_checksum' };
-  return { ok: true, publicId: match[1]! };
+  return mcpKeys.parse(candidate);
 }
 
 /** Rejection sampling keeps every character uniformly likely. */

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { connections } from '../db/schema';
 import type { AppEnv } from '../http/context';
-import { auditAdminAction } from '../admin/admin-audit';
+import { adminActorOf, auditAdminAction } from '../admin/admin-audit';
 import { resolveAccount } from '../admin/connections';
 import { summarizeScope } from '../policy/scope-summary';
 import type { Scope } from '../policy/scope';
@@ -46,6 +46,8 @@ export async function createOAuthConnection(
     oauthClientName: input.client.clientName,
     oauthRegistration: input.client.registration,
     oauthRedirectUris: input.client.redirectUris,
+    // The console admin who approved (null for an invitation: its creator is in the invitation's audit event).
+    createdBy: input.via === 'admin' ? adminActorOf(c) : null,
     createdAt: at,
     updatedAt: at,
   };

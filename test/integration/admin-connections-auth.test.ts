@@ -83,7 +83,7 @@ describe('admin authentication on every connection route', () => {
       expect(await response.json()).toEqual({
         error: {
           code: 'unauthorized',
-          message: 'A valid admin token is required: send Authorization: Bearer <ADMIN_TOKEN>.',
+          message: 'A valid admin credential is required: send Authorization: Bearer <admin token>, or sign in through Cloudflare Access.',
           details: null,
           request_id: response.headers.get('x-request-id'),
         },

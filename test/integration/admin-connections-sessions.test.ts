@@ -77,7 +77,7 @@ describe('DELETE /admin/api/connections/:id/sessions/:sid', () => {
     await vi.waitFor(() => expect(audit.adminActions().map((event) => event.method)).toContain('connection.session_end'));
     expect(audit.adminActions().find((event) => event.method === 'connection.session_end')).toMatchObject({
       connectionId: connection.id,
-      detail: { actor: 'admin-token', session_id: doomedId },
+      detail: { actor: { kind: 'bootstrap', id: 'admin-token' }, session_id: doomedId },
     });
   });
 });

@@ -49,7 +49,7 @@ describe('PATCH /admin/api/connections/:id', () => {
     expect(await getConnection(connection.id)).toMatchObject({ name: 'after', log_payloads: true });
     await vi.waitFor(() => expect(audit.adminActions().map((event) => event.method)).toContain('connection.update'));
     const event = audit.adminActions().find((candidate) => candidate.method === 'connection.update');
-    expect(event).toMatchObject({ connectionId: connection.id, connectionName: 'after', detail: { actor: 'admin-token', changed: ['name', 'log_payloads'] } });
+    expect(event).toMatchObject({ connectionId: connection.id, connectionName: 'after', detail: { actor: { kind: 'bootstrap', id: 'admin-token' }, changed: ['name', 'log_payloads'] } });
   });
 
   it('a new expiry holds from the next request; null removes it', async () => {

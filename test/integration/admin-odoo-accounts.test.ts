@@ -258,9 +258,9 @@ describe('audit', () => {
     await vi.waitFor(() => expect(events().map((event) => event.method)).toEqual(['odoo_account.create', 'odoo_account.delete']));
     expect(events()[0]).toMatchObject({
       kind: 'admin',
-      detail: { actor: 'admin-token', odoo_account_id: account.id, name: 'Audited', url: ODOO_URL, login: 'demo', api: 'json2', odoo_uid: 5 },
+      detail: { actor: { kind: 'bootstrap', id: 'admin-token' }, odoo_account_id: account.id, name: 'Audited', url: ODOO_URL, login: 'demo', api: 'json2', odoo_uid: 5 },
     });
-    expect(events()[1]).toMatchObject({ kind: 'admin', detail: { actor: 'admin-token', odoo_account_id: account.id } });
+    expect(events()[1]).toMatchObject({ kind: 'admin', detail: { actor: { kind: 'bootstrap', id: 'admin-token' }, odoo_account_id: account.id } });
     expect(JSON.stringify(events())).not.toContain('demo-api-key');
   });
 });

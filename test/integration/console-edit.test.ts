@@ -96,7 +96,7 @@ describe('editing a connection in the console', () => {
 
     const [row] = await waitForRows((rows) => rows.length === 1, "kind = 'admin' AND method = 'connection.update' AND connection_id = ?", connection.id);
     expect(row).toMatchObject({ connection_name: 'New name', outcome: 'allowed' });
-    expect(JSON.parse(row!.detail!)).toMatchObject({ actor: 'admin-token', changed: ['name'] });
+    expect(JSON.parse(row!.detail!)).toMatchObject({ actor: { kind: 'bootstrap', id: 'admin-token' }, changed: ['name'] });
   }, 30_000);
 
   it('changes the scope in words on the confirmation, and the next MCP call of an open session is refused', async () => {

@@ -1,5 +1,6 @@
 import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { BOOTSTRAP_ACTOR } from '../../src/admins/actor';
 import { createSession, SESSION_COOKIE } from '../../src/console/session';
 import { openDatabase } from '../../src/db/client';
 import { importPepper } from '../../src/keys/hash';
@@ -13,7 +14,7 @@ const ROTATED_ADMIN_TOKEN = 'rotated-admin-token-0123456789abcdefghijkl';
 /** A session row created directly, as a sign-in at `at` under `adminToken` would have. */
 async function cookieFor(adminToken: string, at: number): Promise<string> {
   const pepper = await importPepper(TEST_SECRETS.KEY_PEPPER);
-  const { cookieValue } = await createSession(openDatabase(env.DB), { adminToken, pepper }, at);
+  const { cookieValue } = await createSession(openDatabase(env.DB), { adminToken, pepper }, at, BOOTSTRAP_ACTOR);
   return `${SESSION_COOKIE}=${cookieValue}`;
 }
 

@@ -135,7 +135,7 @@ describe('the connection lifecycle through the admin API', () => {
       'connection.reactivate',
       'connection.key_issue',
     ]);
-    expect(actions.every((event) => event.connectionId === id && event.detail.actor === 'admin-token')).toBe(true);
+    expect(actions.every((event) => event.connectionId === id && (event.detail.actor as { kind?: string }).kind === 'bootstrap')).toBe(true);
     expect(actions[2].detail.reason).toBe('laptop lost');
     expect(JSON.stringify(actions)).not.toContain(created.key);
     expect(JSON.stringify(actions)).not.toContain(rotated.key);

@@ -3,7 +3,8 @@ import { Hono, type Context } from 'hono';
 import type { Page } from '../api-types';
 import type { OdooAccountJson } from '../api-types';
 import type { ConsoleEnv } from '../context';
-import { currentSession, isOwnOrigin } from '../middleware';
+import { auditConsoleAction } from './shared';
+import { can, currentSession, isOwnOrigin } from '../middleware';
 import { readBodyWithLimit } from '../../http/body';
 import { constantTimeEqual } from '../../keys/hash';
 import { parseScope } from '../../policy/scope';
@@ -84,6 +85,11 @@ authorizeRoutes.post('/', async (c) => {
       return new Response(null, { status: 302, headers: denied.headers });
     }
     if (invitationCode !== null) return await approveInvitation(c, helpers, handle, invitationCode);
+    // Approving creates a connection: the operator role, as POST /admin/api/connections needs.
+    if (!can(session!, 'operator')) {
+      auditConsoleAction(c, { action: 'admin.refused', detail: { route: 'POST /authorize', role: session!.role, required_role: 'operator' }, denied: { code: 'role_insufficient', reason: `needs the operator role; the caller is ${session!.role}` } });
+      return message(c, 'Request refused', `Connecting an app needs the operator role; you are signed in as ${session!.role}. Nothing was authorized.`, 403);
+    }
     return await approveAsAdmin(c, helpers, handle, form, session!);
   } catch (error) {
     if (error instanceof AuthorizationError) {

@@ -1,4 +1,5 @@
 import type { OdooAccountJson } from '../api-types';
+import { can } from '../middleware';
 import type { ConsoleSession } from '../session';
 import { ConfirmAction, CsrfField, FieldErrors, ListHead, Notice, Time } from './components';
 import { Layout } from './layout';
@@ -62,7 +63,7 @@ export function AccountsPage(props: {
                     <Time iso={account.created_at} />
                   </td>
                   <td>
-                    {account.connections > 0 ? (
+                    {!can(props.session, 'owner') ? null : account.connections > 0 ? (
                       <span class="muted small">In use</span>
                     ) : (
                       <ConfirmAction
@@ -92,6 +93,9 @@ export function AccountsPage(props: {
         </nav>
       </section>
 
+      {!can(props.session, 'owner') ? (
+        <p class="muted" id="accounts-owner-only">Adding or deleting Odoo accounts needs the owner role; you are signed in as {props.session.role ?? 'viewer'}.</p>
+      ) : (
       <section aria-labelledby="add-account-title" class="card">
         <h2 id="add-account-title">Add an Odoo account</h2>
         <p>The gateway signs in to Odoo with these credentials before saving them, and stores the API key encrypted. It is never shown again.</p>
@@ -132,6 +136,7 @@ export function AccountsPage(props: {
           </div>
         </form>
       </section>
+      )}
     </Layout>
   );
 }

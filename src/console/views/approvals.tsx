@@ -1,4 +1,5 @@
 import type { ApprovalJson, ApprovalSummaryJson } from '../../admin/approval-schemas';
+import { can } from '../middleware';
 import type { ConsoleSession } from '../session';
 import { ConfirmAction, ListHead, Notice, SelectFilter, Time } from './components';
 import { Layout } from './layout';
@@ -106,7 +107,7 @@ export function ApprovalPage(props: { session: ConsoleSession; approval: Approva
       <section class="card" aria-labelledby="change-title">
         <h2 id="change-title">What the call would change</h2>
         <p class="would-change">{approval.would_change}</p>
-        {approval.status === 'pending' ? (
+        {approval.status === 'pending' && can(props.session, 'operator') ? (
           <div class="actions">
             <ConfirmAction
               id="approve"

@@ -1,6 +1,8 @@
 import type { AuditEventJson, ConnectionJson, ConnectionUsageJson, SessionJson } from '../api-types';
 import { ScopeDescription } from './scope-description';
 import { odooUserLabel } from '../format';
+import { describeActor } from '../../admins/actor';
+import { can } from '../middleware';
 import type { ConsoleSession } from '../session';
 import { ConfirmAction, ListHead, Notice, StatusBadge, Time } from './components';
 import type { ApprovalSummaryJson } from '../../admin/approval-schemas';
@@ -40,6 +42,11 @@ export function ConnectionPage(props: {
         </Notice>
       ) : null}
 
+      {!can(props.session, 'operator') ? (
+        <p class="muted" id="read-only-role">
+          You are signed in as a {props.session.role ?? 'viewer'}: you can look, not change. An operator or owner can edit, rotate or revoke this connection.
+        </p>
+      ) : (
       <section aria-labelledby="actions-title" class="card">
         <h2 id="actions-title">Actions</h2>
         <div class="actions">
@@ -116,6 +123,7 @@ export function ConnectionPage(props: {
         </div>
         {!active && !isKey ? <p class="muted">An OAuth connection is not reactivated: connect the app again, and approve it, to make a new one.</p> : null}
       </section>
+      )}
 
       <div class="columns">
         <section aria-labelledby="details-title" class="card">
@@ -144,6 +152,8 @@ export function ConnectionPage(props: {
             <dd>
               <Time iso={connection.created_at} />
             </dd>
+            <dt>Created by</dt>
+            <dd>{connection.created_by ? describeActor(connection.created_by) : <span class="muted">not recorded</span>}</dd>
             <dt>Valid from</dt>
             <dd>
               <Time iso={connection.not_before} empty="Creation" />
@@ -158,6 +168,8 @@ export function ConnectionPage(props: {
                 <dd>
                   <Time iso={connection.revoked_at} />
                 </dd>
+                <dt>Revoked by</dt>
+                <dd>{connection.revoked_by ? describeActor(connection.revoked_by) : <span class="muted">not recorded</span>}</dd>
                 <dt>Revoke reason</dt>
                 <dd>{connection.revoke_reason ?? <span class="muted">none given</span>}</dd>
               </>
@@ -228,7 +240,7 @@ export function ConnectionPage(props: {
                     )}
                   </td>
                   <td>
-                    {!session.open ? null : (
+                    {!session.open || !can(props.session, 'operator') ? null : (
                       <ConfirmAction
                         id={`end-${session.id}`}
                         label="End session"

@@ -1,4 +1,5 @@
 import type { ConnectionRow, UsageSeriesJson } from '../api-types';
+import { can } from '../middleware';
 import { lastUsedGroup, STATUS_LABELS } from '../format';
 import type { ConsoleSession } from '../session';
 import { ListHead, Notice, SelectFilter, StatusBadge, Time } from './components';
@@ -45,14 +46,16 @@ export function ConnectionsListPage(props: {
     <Layout title="Connections" session={props.session} section="connections">
       <div class="page-head">
         <h1>Connections</h1>
-        <div class="actions">
-          <a class="button" href="/admin/connections/invitations/new">
-            Invite someone (OAuth)
-          </a>
-          <a class="button primary" href="/admin/connections/new">
-            Connect a new tool
-          </a>
-        </div>
+        {can(props.session, 'operator') ? (
+          <div class="actions">
+            <a class="button" href="/admin/connections/invitations/new">
+              Invite someone (OAuth)
+            </a>
+            <a class="button primary" href="/admin/connections/new">
+              Connect a new tool
+            </a>
+          </div>
+        ) : null}
       </div>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       {/* biome-ignore lint/a11y/useSemanticElements: a GET form in the search landmark; the <search> element would need the form inside it for the same effect. */}

@@ -51,6 +51,11 @@ export function Layout(props: { title: string; session?: ConsoleSession; section
                   ))}
                 </ul>
               </nav>
+              {props.session.who ? (
+                <p class="signed-in-as small" data-role={props.session.role}>
+                  Signed in as <strong>{props.session.who}</strong> · {props.session.role}
+                </p>
+              ) : null}
               <form method="post" action="/admin/sign-out" class="sign-out">
                 <CsrfField session={props.session} />
                 <button type="submit" class="button link">

@@ -1,0 +1,78 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AdminTokenRow } from '../admins/tokens';
+import { createAdminToken, findAdminToken, listAdminTokens, revokeAdminToken } from '../admins/tokens';
+import type { AppEnv } from '../http/context';
+import { ApiError } from '../http/errors';
+import { adminActorOf, auditAdminAction } from './admin-audit';
+import { createAdminTokenSchema, listAdminTokensQuerySchema } from './admin-token-schemas';
+import { readJsonBody } from './body';
+import { decodeCursor, encodeCursor } from './list-cursor';
+import { emptyBodySchema } from './connection-schemas';
+import { invalid, parseOrThrow, readOptionalJsonBody, singleQueryValues } from './request-input';
+
+/** Named admin tokens: owner only (declared in openapi-routes.ts). The token is in the create answer and nowhere else. */
+export const adminTokenRoutes = new Hono<AppEnv>();
+
+adminTokenRoutes.post('/', async (c) => {
+  const { db, keys, now } = c.var.services;
+  const body = parseOrThrow(createAdminTokenSchema, await readJsonBody(c.req.raw), 'The request body is invalid.');
+  const at = now();
+  const expiresAt = body.expires_at ? Date.parse(body.expires_at) : null;
+  if (expiresAt !== null && expiresAt <= at) throw invalid('The request body is invalid.', [{ path: 'expires_at', message: 'must be in the future' }]);
+  const { row, token } = await createAdminToken(db, keys.pepper, { name: body.name, role: body.role, expiresAt, createdBy: adminActorOf(c)!, now: at });
+  auditAdminAction(c, { action: 'admin_token.create', detail: { admin_token_id: row.id, name: row.name, role: row.role, expires_at: iso(row.expiresAt) } });
+  return c.json({ id: row.id, name: row.name, role: row.role, token, expires_at: iso(row.expiresAt) }, 201);
+});
+
+const cursorSchema = z.object({ c: z.number().int(), i: z.string().max(100) });
+
+adminTokenRoutes.get('/', async (c) => {
+  const { db, now } = c.var.services;
+  const query = parseOrThrow(listAdminTokensQuerySchema, singleQueryValues(c.req.url), 'The query is invalid.');
+  const after = query.cursor === undefined ? null : decodeCursor(query.cursor, cursorSchema);
+  if (query.cursor !== undefined && after === null) throw invalid('The query is invalid.', [{ path: 'cursor', message: 'not a cursor this list handed out' }]);
+  const rows = await listAdminTokens(db, query.limit + 1, after ? { createdAt: after.c, id: after.i } : null);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const at = now();
+  return c.json({
+    items: page.map((row) => presentAdminToken(row, at)),
+    next_cursor: rows.length > query.limit && last ? encodeCursor({ c: last.createdAt, i: last.id }) : null,
+  });
+});
+
+adminTokenRoutes.post('/:id/revoke', async (c) => {
+  const { db, now } = c.var.services;
+  parseOrThrow(emptyBodySchema, await readOptionalJsonBody(c.req.raw), 'The request body is invalid.');
+  const id = c.req.param('id');
+  const existing = await findAdminToken(db, id);
+  if (!existing) throw new ApiError('not_found', `No admin token ${id}.`);
+  if (existing.revokedAt !== null) throw new ApiError('conflict', 'The admin token is already revoked.');
+  const at = now();
+  // Looked up by hash on every request and never cached: the token fails from the very next request.
+  const row = await revokeAdminToken(db, id, adminActorOf(c)!, at);
+  if (!row) throw new ApiError('conflict', 'The admin token is already revoked.');
+  auditAdminAction(c, { action: 'admin_token.revoke', detail: { admin_token_id: row.id, name: row.name, role: row.role } });
+  return c.json(presentAdminToken(row, at));
+});
+
+export function presentAdminToken(row: AdminTokenRow, now: number) {
+  const status = row.revokedAt !== null ? 'revoked' : row.expiresAt !== null && row.expiresAt <= now ? 'expired' : 'active';
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    status,
+    created_at: iso(row.createdAt)!,
+    created_by: row.createdBy ?? null,
+    expires_at: iso(row.expiresAt),
+    revoked_at: iso(row.revokedAt),
+    revoked_by: row.revokedBy ?? null,
+    last_used_at: iso(row.lastUsedAt),
+  };
+}
+
+function iso(time: number | null): string | null {
+  return time === null ? null : new Date(time).toISOString();
+}
