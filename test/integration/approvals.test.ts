@@ -52,7 +52,7 @@ describe('a call an approval rule matches', () => {
     expect(detail.connection.id).toBe(scoped.connection.id);
 
     const approved = await expectJson(await approve(id, 'checked with sales'), 200);
-    expect(approved).toMatchObject({ status: 'executed', decided_by: 'admin-token', note: 'checked with sales' });
+    expect(approved).toMatchObject({ status: 'executed', decided_by: 'the bootstrap admin token', note: 'checked with sales' });
     expect(unlinks(scoped)).toBe(1);
 
     const repeated = await call(scoped, 'delete_records', { model: 'crm.lead', ids: [1] });
@@ -81,7 +81,7 @@ describe('a call an approval rule matches', () => {
     expect(scoped.odoo.methods()).not.toContain('sale.order.action_confirm');
     const again = await approve(id);
     expect(again.status).toBe(409);
-    expect((await again.json<Json>()).error.message).toContain('denied by admin-token');
+    expect((await again.json<Json>()).error.message).toContain('denied by the bootstrap admin token');
   });
 
   it('expires after its TTL (the cron marks it), and then cannot be approved', async () => {
@@ -165,23 +165,27 @@ describe('a call an approval rule matches', () => {
     expect(rows?.n).toBe(1);
   });
 
-  it('audits the request (the MCP call event), who approved and what ran, and who denied', async () => {
+  it('audits the request (the MCP call event), who approved and what ran, and who denied, each by name', async () => {
     const audit = watchAuditQueue();
     const send = vi.mocked(env.AUDIT_QUEUE.send);
     const scoped = await connectWithScope(SCOPE);
     const approvedId = heldId(await call(scoped, 'delete_records', { model: 'crm.lead', ids: [8] }));
     const deniedId = heldId(await call(scoped, 'delete_records', { model: 'crm.lead', ids: [10] }));
-    await expectJson(await approve(approvedId), 200);
+    const operator = await expectJson(await adminRequest('/admin/api/admin-tokens', { method: 'POST', json: { name: 'Ana (sales ops)', role: 'operator' } }), 201);
+    const asOperator = { authorization: `Bearer ${operator.token}` };
+    await expectJson(await adminRequest(`/admin/api/approvals/${approvedId}/approve`, { method: 'POST', headers: asOperator }), 200);
     await expectJson(await deny(deniedId, 'no'), 200);
+    const anaActor = { kind: 'token', id: operator.id, name: 'Ana (sales ops)' };
+    const bootstrap = { kind: 'bootstrap', id: 'admin-token', name: 'ADMIN_TOKEN' };
     await vi.waitFor(() => {
       const steps = audit
         .adminActions()
         .filter((event) => String(event.method).startsWith('approval.'))
         .map((event) => [event.method, event.detail.approval_id, event.detail.actor]);
       expect(steps).toEqual([
-        ['approval.approve', approvedId, 'admin-token'],
-        ['approval.execute', approvedId, 'admin-token'],
-        ['approval.deny', deniedId, 'admin-token'],
+        ['approval.approve', approvedId, anaActor],
+        ['approval.execute', approvedId, anaActor],
+        ['approval.deny', deniedId, bootstrap],
       ]);
     });
     await vi.waitFor(() => {
@@ -195,7 +199,7 @@ describe('a call an approval rule matches', () => {
       ]);
     });
     const rows = await env.DB.prepare('SELECT id, decided_by FROM approvals WHERE connection_id = ? ORDER BY requested_at').bind(scoped.connection.id).all();
-    expect(rows.results.map((row) => row.decided_by)).toEqual(['admin-token', 'admin-token']);
+    expect(rows.results.map((row) => row.decided_by)).toEqual([`Ana (sales ops) (${operator.id})`, 'the bootstrap admin token']);
   });
 
   it('refuses past 100 open approvals per connection, with a clear error', async () => {
