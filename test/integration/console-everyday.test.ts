@@ -75,6 +75,7 @@ describe('the wizard shows every error at once, in words, next to its field', ()
             { path: 'valid_for_days', message: 'Too small: expected number to be >0' },
           ],
         },
+        request_id: response.headers.get('x-request-id'),
       },
     });
   });
