@@ -9,7 +9,18 @@ export { PRESET_OPERATIONS, type Operation } from './operations';
 export { SENSITIVE_MODELS, SENSITIVE_MODEL_REASONS } from './sensitive-models';
 export type { Domain } from './domain';
 
-const MODEL_PATTERN = /^[A-Za-z*][A-Za-z0-9_*]*(\.[A-Za-z0-9_*]+)*$/;
+/**
+ * Odoo model names are lower case: `check_object_name` (odoo/orm/utils.py)
+ * accepts only `^[a-z0-9_.]+$`, and the ORM never matches `Sale.Order` to
+ * `sale.order`. A pattern with an upper-case letter can never match, so a
+ * deny list or approval rule holding one would fail open: refuse it.
+ */
+const MODEL_PATTERN = /^[a-z0-9_*]+(\.[a-z0-9_*]+)*$/;
+/**
+ * Field names: Odoo checks custom fields with `check_pg_name`
+ * (`^[a-z_][a-z0-9_$]*$`, case-insensitive), and Python fields are
+ * identifiers, so upper case is allowed and kept here.
+ */
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const CLOCK_TIME_OR_MIDNIGHT = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
@@ -21,9 +32,14 @@ const operationSchema = z.enum(OPERATIONS, {
       : `operation must be one of ${OPERATIONS.join(', ')}`,
 });
 
-const modelPatternSchema = z
-  .string()
-  .regex(MODEL_PATTERN, { error: (issue) => `'${String(issue.input)}' is not a model name or pattern such as 'sale.order' or 'sale.*'` });
+const modelPatternSchema = z.string().check((context) => {
+  const pattern = context.value;
+  if (MODEL_PATTERN.test(pattern)) return;
+  const message = MODEL_PATTERN.test(pattern.toLowerCase())
+    ? `'${pattern}' can never match: Odoo model names are lower case (use '${pattern.toLowerCase()}')`
+    : `'${pattern}' is not a model name or pattern such as 'sale.order' or 'sale.*'`;
+  context.issues.push({ code: 'custom', input: pattern, message });
+});
 
 const fieldNameSchema = z
   .string()

@@ -248,6 +248,12 @@ describe('approval rules are validated when the scope is saved', () => {
     expect(body.error.details.issues).toEqual([{ path, message: expect.stringContaining(message) }]);
   });
 
+  it('refuses a mixed-case deny_models entry, which could never match, naming the path', async () => {
+    const response = await adminRequest('/admin/api/connections', { method: 'POST', json: { name: 'bad deny', scope: { preset: 'full', deny_models: ['Sale.Order'] } } });
+    const body = await expectJson(response, 400);
+    expect(body.error.details.issues).toEqual([{ path: 'scope.deny_models.0', message: "'Sale.Order' can never match: Odoo model names are lower case (use 'sale.order')" }]);
+  });
+
   it('refuses a TTL out of bounds', async () => {
     const response = await adminRequest('/admin/api/connections', { method: 'POST', json: { name: 'bad ttl', scope: { preset: 'full', approval_ttl_hours: 200 } } });
     const body = await expectJson(response, 400);

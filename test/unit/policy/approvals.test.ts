@@ -82,6 +82,11 @@ describe('approval rules in the scope', () => {
       { preset: 'full', approvals: [{ models: ['sale order'], operations: ['delete'] }] },
       [{ path: 'approvals.0.models.0', message: "'sale order' is not a model name or pattern such as 'sale.order' or 'sale.*'" }],
     ],
+    [
+      'a mixed-case model pattern, which could never match',
+      { preset: 'full', approvals: [{ models: ['sale.order', 'Sale.Order'], operations: ['delete'] }] },
+      [{ path: 'approvals.0.models.1', message: "'Sale.Order' can never match: Odoo model names are lower case (use 'sale.order')" }],
+    ],
     ['no models', { preset: 'full', approvals: [{ models: [], operations: ['delete'] }] }, [{ path: 'approvals.0.models', message: 'models must name at least one model or pattern' }]],
     ['an unknown operation', { preset: 'full', approvals: [{ models: ['*'], operations: ['remove'] }] }, [{ path: 'approvals.0.operations.0', message: "unknown operation 'remove'" }]],
     [

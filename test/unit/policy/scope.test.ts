@@ -19,6 +19,7 @@ describe('parseScope accepts', () => {
     ['a bare address in ip_allow', { preset: 'full', ip_allow: ['203.0.113.7', '2001:db8::1'] }],
     ['the largest per_seconds', { preset: 'full', rate_limit: { requests: 1, per_seconds: 86400 } }],
     ['wildcards inside a pattern', { preset: 'full', models: { 'sale.*.line': {}, '*.line': {}, x_custom: {} } }],
+    ['upper-case field names, which Odoo allows (check_pg_name is case-insensitive)', { preset: 'full', models: { x_custom: { read_fields: ['x_Studio_Name'], write_fields: ['x_Studio_Name'], methods: [] } } }],
     ...Object.entries(exampleScopes).map(([name, scope]): [string, unknown] => [`example ${name}`, scope]),
   ])('%s', (_label, input) => {
     const result = parseScope(input);
@@ -66,6 +67,16 @@ describe('parseScope refuses with a path and a precise message', () => {
     ],
     ['deny_models not a list', { preset: 'full', deny_models: 'hr.*' }, [{ path: 'deny_models', message: 'Invalid input: expected array, received string' }]],
     ['a model entry that is not an object', { preset: 'full', models: { 'res.partner': null } }, [{ path: 'models.res.partner', message: 'Invalid input: expected object, received null' }]],
+    [
+      'a mixed-case deny pattern, which could never match',
+      { preset: 'full', deny_models: ['Sale.Order'] },
+      [{ path: 'deny_models.0', message: "'Sale.Order' can never match: Odoo model names are lower case (use 'sale.order')" }],
+    ],
+    [
+      'a mixed-case model entry',
+      { preset: 'full', models: { 'Res.*': { operations: ['read'] } } },
+      [{ path: 'models.Res.*', message: "'Res.*' can never match: Odoo model names are lower case (use 'res.*')" }],
+    ],
     ['bad deny pattern', { preset: 'full', deny_models: ['hr.*', ''] }, [{ path: 'deny_models.1', message: "'' is not a model name or pattern such as 'sale.order' or 'sale.*'" }]],
     [
       'a model both denied and named',
