@@ -145,6 +145,23 @@ describe('a call an approval rule matches', () => {
     expect(scoped.odoo.methods()).not.toContain('sale.order.write');
   });
 
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a sale order created under a partner (sale_order_ids [0, 0]) sets its partner_id', { sale_order_ids: [[0, 0, { name: 'x' }]] }, 'sale.order.partner_id written'],
+    ['a contact created under a partner (child_ids [0, 0]) sets its parent_id', { child_ids: [[0, 0, { name: 'x' }]] }, 'res.partner.parent_id written'],
+  ])('holds the inverse a nested create writes: %s', async (_label, values, rule) => {
+    const scoped = await connectWithScope({
+      preset: 'full',
+      approvals: [
+        { models: ['sale.order'], write_fields: ['partner_id'] },
+        { models: ['res.partner'], write_fields: ['parent_id'] },
+      ],
+    });
+    const held = await call(scoped, 'update_records', { model: 'res.partner', ids: [3], values });
+    const id = heldId(held);
+    expect((await expectJson(await adminRequest(`/admin/api/approvals/${id}`), 200)).rule).toBe(rule);
+    expect(scoped.odoo.methods()).not.toContain('res.partner.write');
+  });
+
   it('a double approve runs the call once; the second gets a precise 409', async () => {
     const scoped = await connectWithScope(SCOPE);
     const id = heldId(await call(scoped, 'delete_records', { model: 'crm.lead', ids: [5] }));

@@ -116,13 +116,15 @@ export async function requireNestedWrites(
   for (const effect of effects) {
     const access = requireOperation(ctx, effect.comodel, effect.operation);
     if (!access.ok) return throughField(access.outcome, model, effect.field);
-    ctx.effects.push({ model: effect.comodel, operation: effect.operation, fields: [...Object.keys(effect.values ?? {}), ...(effect.writes ?? [])] });
+    const setInverse = effect.operation === 'create' ? oneToManyInverse(relations.get(effect.field)) : undefined;
+    // Odoo's One2many.write_real sets the inverse on every created line: the approval gate must see it written too.
+    const effectFields = [...Object.keys(effect.values ?? {}), ...(effect.writes ?? []), ...(setInverse !== undefined ? [setInverse] : [])];
+    ctx.effects.push({ model: effect.comodel, operation: effect.operation, fields: [...new Set(effectFields)] });
     const written = [...(effect.values ? [effect.values] : []), ...(effect.writes ? [Object.fromEntries(effect.writes.map((name) => [name, true]))] : [])];
     if (written.length) {
       const writable = checkWriteFields(access.value, effect.comodel, written);
       if (writable.effect !== 'allow') return { kind: 'denied', reason: writable.reason };
     }
-    const setInverse = effect.operation === 'create' ? oneToManyInverse(relations.get(effect.field)) : undefined;
     if (setInverse !== undefined) {
       // A created line gets the inverse set by Odoo, a write no values show: held to the sensitive-field rule
       // (res.users.partner_id), not to write_fields, so a scope need not list the link of every line it creates.
