@@ -7,6 +7,9 @@ import { approvalLifecycleEvent, type ApprovalEventSink } from './events';
 import { presentApprovalStatus } from './present';
 import { claimUndelivered, expireDueForCall, findApproval, insertPending, MAX_OPEN_APPROVALS, type ApprovalRow } from './store';
 
+/** The canonical arguments an approval stores, at most (64 KiB). */
+export const MAX_APPROVAL_ARGUMENT_BYTES = 65_536;
+
 export interface GateDeps {
   db: Database;
   principal: Principal;
@@ -30,6 +33,10 @@ export function approvalGate(deps: GateDeps, tool: string, args: Record<string, 
       const scope = principal.connection.scope;
       const match = findApprovalRule(scope, effects);
       if (match === null) return null;
+      const stored = canonicalJson(args);
+      const bytes = new TextEncoder().encode(stored).length;
+      // Bounded so that one key's open approvals cannot park ~100 MB in D1: nothing is stored past it.
+      if (bytes > MAX_APPROVAL_ARGUMENT_BYTES) return { kind: 'approval', answer: { state: 'arguments_too_large', bytes, maxBytes: MAX_APPROVAL_ARGUMENT_BYTES } };
       const now = deps.now();
       const canonical = canonicalJson({ tool, arguments: args });
       const digest = await sha256Hex(canonical);
@@ -42,7 +49,7 @@ export function approvalGate(deps: GateDeps, tool: string, args: Record<string, 
         tool,
         model: typeof args.model === 'string' ? args.model : (first?.model ?? null),
         method: typeof args.method === 'string' ? args.method : null,
-        arguments: canonicalJson(args),
+        arguments: stored,
         digest,
         rule: { index: match.index, matched: match.matched, rule: match.rule },
         now,

@@ -9,5 +9,7 @@ export function describeApprovalAnswer(answer: Exclude<ApprovalAnswer, { state: 
       return `Not executed: approval ${answer.id} was denied${answer.note ? `: ${answer.note}` : ''}.`;
     case 'limit':
       return `Not executed: this call needs approval, but this connection already has ${answer.limit} approvals waiting. An admin must decide some of them first.`;
+    case 'arguments_too_large':
+      return `Not executed: this call needs approval, but its arguments are ${answer.bytes} bytes and an approval stores at most ${answer.maxBytes}. Split it into smaller calls.`;
   }
 }

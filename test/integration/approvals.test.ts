@@ -237,6 +237,25 @@ describe('a call an approval rule matches', () => {
     expect(unlinks(scoped)).toBe(0);
   });
 
+  it('refuses a call needing approval whose arguments pass 64 KiB, audited, storing nothing', async () => {
+    watchAuditQueue();
+    const send = vi.mocked(env.AUDIT_QUEUE.send);
+    const scoped = await connectWithScope(SCOPE);
+    const refused = await call(scoped, 'update_records', { model: 'res.partner', ids: [3], values: { email: `${'x'.repeat(70_000)}@example.com` } });
+    expect(refused.isError).toBe(true);
+    expect(refused.structuredContent).toMatchObject({ error: { code: 'approval_arguments_too_large', max_bytes: 65_536 } });
+    expect(textOf(refused)).toContain('an approval stores at most 65536');
+    expect(scoped.odoo.methods()).not.toContain('res.partner.write');
+    const rows = await env.DB.prepare('SELECT id FROM approvals WHERE connection_id = ?').bind(scoped.connection.id).all();
+    expect(rows.results).toEqual([]);
+    await vi.waitFor(() => {
+      const codes = send.mock.calls.map(([event]) => event as Json).filter((event) => event.kind === 'mcp' && event.tool === 'update_records').map((event) => [event.outcome, event.denialCode]);
+      expect(codes).toEqual([['denied', 'approval_arguments_too_large']]);
+    });
+    // Just under the bound is still held.
+    heldId(await call(scoped, 'update_records', { model: 'res.partner', ids: [3], values: { email: `${'x'.repeat(60_000)}@example.com` } }));
+  });
+
   it('approval_status answers only approvals of the calling connection', async () => {
     const owner = await connectWithScope(SCOPE);
     const other = await connectWithScope(SCOPE);

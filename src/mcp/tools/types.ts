@@ -30,7 +30,8 @@ export type ApprovalAnswer =
   | { state: 'pending'; id: string; expiresAt: string; rule: string }
   | { state: 'replay'; id: string; result: Record<string, unknown> }
   | { state: 'denied'; id: string; note: string | null }
-  | { state: 'limit'; limit: number };
+  | { state: 'limit'; limit: number }
+  | { state: 'arguments_too_large'; bytes: number; maxBytes: number };
 
 /** What the write checks read of a field: its type and relation (values), and the facts domain values are judged by. */
 export interface FieldMeta {
