@@ -7,7 +7,10 @@ import { QUICKSTART_NAME, quickstartConnection } from './quickstart';
  */
 const odoo = odooFromEnvironment(process.env);
 const port = Number(process.env.PORT ?? 8787);
-const gateway = await startLocalGateway({ port, odoo, stateDir: process.env.GATEWAY_STATE_DIR || undefined, quiet: process.env.VERBOSE !== '1' });
+/** Cloudflare Access for the console and admin API, when set in the shell (docs/admins.md). */
+const ACCESS_VARS = ['ACCESS_TEAM_DOMAIN', 'ACCESS_AUD', 'ACCESS_ADMINS', 'ACCESS_CERTS_URL'] as const;
+const vars = Object.fromEntries(ACCESS_VARS.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
+const gateway = await startLocalGateway({ port, odoo, vars, stateDir: process.env.GATEWAY_STATE_DIR || undefined, quiet: process.env.VERBOSE !== '1' });
 
 const scope = gateway.demoOdoo ? { preset: 'full' } : { preset: 'read_only' };
 const quickstart = await quickstartConnection(gateway.url, gateway.adminToken, scope).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
