@@ -10,6 +10,7 @@ import { endedApprovalEvents, endOfAccessStatements } from '../admin/end-access'
 import { expireStaleApprovals } from '../approvals/store';
 import { flushLastUsed } from '../last-used/flush';
 import { purgeInvitations } from '../oauth/invitations';
+import { purgeRefreshRedemptions } from '../oauth/refresh-reuse';
 import { oauthNames, oauthServer } from '../oauth/server';
 import { log } from '../log/log';
 
@@ -85,9 +86,10 @@ function expiryEvent(row: { id: string; name: string; keyPublicId: string | null
 /** Expired and orphaned OAuth grants and tokens (KV TTLs remove most; this sweeps the rest), and old invitations. */
 async function purgeOAuth(env: Env, config: ReturnType<typeof loadConfig>, db: Database, now: number) {
   const invitations = await purgeInvitations(db, now);
-  if (!config.PUBLIC_URL) return { invitations, grants: 'skipped: no PUBLIC_URL' };
+  const refreshRedemptions = await purgeRefreshRedemptions(db, now);
+  if (!config.PUBLIC_URL) return { invitations, refreshRedemptions, grants: 'skipped: no PUBLIC_URL' };
   const server = oauthServer(oauthNames(config, config.PUBLIC_URL));
-  return { invitations, grants: server ? await server.purgeExpiredData(env) : null };
+  return { invitations, refreshRedemptions, grants: server ? await server.purgeExpiredData(env) : null };
 }
 
 /** Pending approvals past their expiry become expired, each audited once (only rows this run changed). */

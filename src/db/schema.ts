@@ -280,3 +280,14 @@ export const adminTokens = sqliteTable(
   },
   (table) => [uniqueIndex('admin_tokens_token_hash').on(table.tokenHash), index('admin_tokens_created_at_id').on(table.createdAt, table.id)],
 );
+
+/** Refresh tokens already redeemed (SHA-256 of the token, as the provider names it): a second presentation is reuse, and ends the grant. */
+export const oauthRefreshRedemptions = sqliteTable(
+  'oauth_refresh_redemptions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    grantId: text('grant_id').notNull(),
+    usedAt: integer('used_at').notNull(),
+  },
+  (table) => [index('oauth_refresh_redemptions_used_at').on(table.usedAt)],
+);

@@ -6,6 +6,7 @@ import { takeOAuthEndpointBudget } from '../ratelimit/client';
 import { classifyClientId } from './client-id';
 import { AUTHORIZATION_SERVER_METADATA_PATH, oauthNames, oauthServer, REGISTER_PATH, TOKEN_PATH } from './server';
 import { log } from '../log/log';
+import { claimRefreshToken, endGrantOnReuse } from './refresh-reuse';
 
 /** Token, revocation and registration bodies are small forms or JSON documents. */
 export const MAX_OAUTH_BODY_BYTES = 16 * 1024;
@@ -81,6 +82,13 @@ oauthRoutes.all(TOKEN_PATH, async (c) => {
   if (isForm(c.req.header('content-type')) && params.get('grant_type') === 'authorization_code' && !params.has('resource')) {
     log.warn({ msg: 'oauth error', code: 'invalid_target', reason: 'resource_missing' });
     return oauthError('invalid_target', `The resource parameter is required; this server's resource is ${oauthNames(c.var.services.config, c.req.url).resource}.`, 400);
+  }
+  if (isForm(c.req.header('content-type')) && params.get('grant_type') === 'refresh_token' && params.get('refresh_token')) {
+    const refreshToken = params.get('refresh_token')!;
+    if ((await claimRefreshToken(c, refreshToken, clientId)) === 'reuse') {
+      await endGrantOnReuse(c, refreshToken);
+      return oauthError('invalid_grant', 'The refresh token was already used; the grant is revoked.', 400);
+    }
   }
   return forward(c, body.text);
 });

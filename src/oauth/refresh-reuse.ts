@@ -1,0 +1,86 @@
+import { and, eq, lte } from 'drizzle-orm';
+import type { Context } from 'hono';
+import type { AppEnv } from '../http/context';
+import { connections, oauthRefreshRedemptions } from '../db/schema';
+import type { Database } from '../db/client';
+import { storeAuditEvents } from '../audit/store';
+import { auditEvent, newEventId } from '../audit/event';
+import { updateConnectionIfUnchanged } from '../admin/connection-store';
+import { loadOAuthConnection } from './connection-rows';
+import { revokeOAuthGrants } from './revoke';
+import { REFRESH_TOKEN_TTL_SECONDS } from './server';
+import { log } from '../log/log';
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * RFC 9700 §4.14.2 refresh token reuse detection. The provider keeps the
+ * previous refresh token valid until its replacement is used (its design), so
+ * a stolen old token would still mint a pair. Each refresh token that names a
+ * live grant of the presenting client is claimed once in D1; a second claim
+ * (sequential or concurrent) is reuse. Tokens that the provider would refuse
+ * anyway (unknown, another client's) are not claimed, so they burn nothing.
+ * Answers 'reuse' when the token was redeemed before, 'go' otherwise.
+ */
+export async function claimRefreshToken(c: Context<AppEnv>, refreshToken: string, clientId: string | null): Promise<'go' | 'reuse'> {
+  const parts = refreshToken.split(':');
+  if (parts.length !== 3 || clientId === null) return 'go';
+  const [userId, grantId] = parts as [string, string, string];
+  const grant = await c.env.OAUTH_KV.get<{ clientId: string; refreshTokenId?: string; previousRefreshTokenId?: string }>(`grant:${userId}:${grantId}`, { type: 'json' });
+  if (!grant || grant.clientId !== clientId) return 'go';
+  const tokenHash = await sha256Hex(refreshToken);
+  if (grant.refreshTokenId !== tokenHash && grant.previousRefreshTokenId !== tokenHash) {
+    // Not a token of this grant now; if we saw it before, it is an old one presented again.
+    const [seen] = await c.var.services.db.select({ h: oauthRefreshRedemptions.tokenHash }).from(oauthRefreshRedemptions).where(eq(oauthRefreshRedemptions.tokenHash, tokenHash)).limit(1);
+    return seen ? 'reuse' : 'go';
+  }
+  const written = await c.var.services.db
+    .insert(oauthRefreshRedemptions)
+    .values({ tokenHash, grantId, usedAt: c.var.services.now() })
+    .onConflictDoNothing()
+    .returning({ h: oauthRefreshRedemptions.tokenHash });
+  return written.length === 1 ? 'go' : 'reuse';
+}
+
+/** A reused refresh token ends the whole grant: its KV grants go (access tokens too), the connection is revoked and its sessions end, audited. */
+export async function endGrantOnReuse(c: Context<AppEnv>, refreshToken: string): Promise<void> {
+  const connectionId = refreshToken.split(':')[0]!;
+  const { db, now } = c.var.services;
+  const at = now();
+  const grantsRevoked = await revokeOAuthGrants(c.env, c.var.services.config, c.req.url, connectionId);
+  const row = await loadOAuthConnection(db, connectionId);
+  let revoked = row;
+  if (row && row.state === 'active') {
+    revoked = await updateConnectionIfUnchanged(
+      db,
+      row,
+      { state: 'revoked', keyHash: null, revokedAt: at, revokeReason: 'refresh_token_reuse', revokedBy: null },
+      at,
+      { reason: 'revoked', affected: and(eq(connections.id, row.id), eq(connections.state, 'revoked'), eq(connections.revokedAt, at))! },
+    );
+  }
+  log.warn({ msg: 'oauth refresh token reuse', connectionId, grantsRevoked });
+  if (!row) return;
+  await storeAuditEvents(db, [
+    auditEvent({
+      id: newEventId(at),
+      at,
+      kind: 'system',
+      connectionId: row.id,
+      connectionName: row.name,
+      keyPublicId: row.keyPublicId,
+      method: 'connection.revoke',
+      outcome: 'allowed',
+      detail: { actor: 'oauth', reason: 'refresh_token_reuse', oauth_grants_revoked: grantsRevoked, connection_revoked: revoked !== null && revoked.state === 'revoked' },
+    }),
+  ]);
+}
+
+/** Redemption rows older than a refresh token can live are no longer needed: the token has expired anyway. */
+export async function purgeRefreshRedemptions(db: Database, now: number): Promise<number> {
+  const rows = await db.delete(oauthRefreshRedemptions).where(lte(oauthRefreshRedemptions.usedAt, now - REFRESH_TOKEN_TTL_SECONDS * 1000)).returning({ h: oauthRefreshRedemptions.tokenHash });
+  return rows.length;
+}
