@@ -85,6 +85,11 @@ oauthRoutes.all(TOKEN_PATH, async (c) => {
   }
   if (isForm(c.req.header('content-type')) && params.get('grant_type') === 'refresh_token' && params.get('refresh_token')) {
     const refreshToken = params.get('refresh_token')!;
+    // A refresh the provider would refuse for its resource must not spend the token: answer it here, before the claim.
+    if (params.has('resource') && !namesOurResource(params.getAll('resource'), oauthNames(c.var.services.config, c.req.url).resource)) {
+      log.warn({ msg: 'oauth error', code: 'invalid_target', reason: 'resource_mismatch' });
+      return oauthError('invalid_target', `The resource must be this server's resource, ${oauthNames(c.var.services.config, c.req.url).resource}.`, 400);
+    }
     if ((await claimRefreshToken(c, refreshToken, clientId)) === 'reuse') {
       await endGrantOnReuse(c, refreshToken);
       return oauthError('invalid_grant', 'The refresh token was already used; the grant is revoked.', 400);
@@ -135,4 +140,16 @@ async function forward(c: Context<AppEnv>, body: string | null): Promise<Respons
   if (!server) return oauthError('invalid_request', 'OAuth is not available without an https PUBLIC_URL.', 404);
   const request = body === null ? c.req.raw : new Request(c.req.raw.url, { method: c.req.method, headers: c.req.raw.headers, body });
   return server.fetch(request, c.env, c.executionCtx as ExecutionContext);
+}
+
+/** One resource value naming `<PUBLIC_URL>/mcp` (origin and path; no fragment). Stricter than the provider, never looser. */
+function namesOurResource(values: string[], resource: string): boolean {
+  if (values.length !== 1) return false;
+  const ours = new URL(resource);
+  try {
+    const given = new URL(values[0]!);
+    return given.hash === '' && given.origin === ours.origin && given.pathname === ours.pathname;
+  } catch {
+    return false;
+  }
 }
