@@ -1,5 +1,6 @@
 import { ALLOW, deny, type Decision } from './decision';
 import type { Domain } from './domain';
+import type { SearchedModel } from './domain-paths';
 import { resolveModelAccess } from './models';
 import type { Scope } from './scope';
 
@@ -119,8 +120,9 @@ export type ComodelResolver = (model: string, field: string) => string | null;
  * search would match its records outside it), and a name search's fields must
  * be readable there. Paths are walked with `comodelOf`; a segment it cannot
  * resolve ends the walk (the path checks of `checkDomainPaths` cover those).
+ * `searched` hears of every related model searched, once that search was allowed.
  */
-export function checkRelationSearches(scope: Scope, model: string, domain: Domain, comodelOf: ComodelResolver): Decision {
+export function checkRelationSearches(scope: Scope, model: string, domain: Domain, comodelOf: ComodelResolver, searched?: SearchedModel): Decision {
   for (const condition of candidateRelationSearches(domain)) {
     const kind = classifyRelationalCondition(condition.operator, condition.value);
     const segments = condition.path.split('.');
@@ -138,6 +140,7 @@ export function checkRelationSearches(scope: Scope, model: string, domain: Domai
     const parentField = !hierarchy ? undefined : last !== 'id' && target === owner ? last : parentFieldOf(target);
     const decision = checkRelatedSearch(scope, model, condition, kind === 'name', parentField, target);
     if (decision.effect !== 'allow') return decision;
+    searched?.(target);
   }
   return ALLOW;
 }

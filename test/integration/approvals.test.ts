@@ -162,6 +162,24 @@ describe('a call an approval rule matches', () => {
     expect(scoped.odoo.methods()).not.toContain('res.partner.write');
   });
 
+  it.each<[string, string, Record<string, unknown>]>([
+    ['a name search through a many2one', 'count_records', { model: 'crm.lead', domain: [['partner_id', 'ilike', 'Azure']] }],
+    ['a path through a many2one', 'count_records', { model: 'crm.lead', domain: [['partner_id.email', 'ilike', '@example']] }],
+    ['any on a many2one', 'search_records', { model: 'crm.lead', domain: [['partner_id', 'any', [['is_company', '=', true]]]], fields: ['name'] }],
+    ['a sort key through a many2one', 'search_records', { model: 'crm.lead', domain: [], fields: ['name'], order: 'partner_id.name' }],
+  ])('holds a search of a ruled model made from another model: %s', async (_label, tool, args) => {
+    const scoped = await connectWithScope({ preset: 'read_only', approvals: [{ models: ['res.partner'], operations: ['query'] }] });
+    const id = heldId(await call(scoped, tool, args));
+    expect((await expectJson(await adminRequest(`/admin/api/approvals/${id}`), 200)).rule).toBe('query on res.partner');
+    expect(scoped.odoo.methods().filter((method) => method.startsWith('crm.lead.') && method !== 'crm.lead.fields_get')).toEqual([]);
+  });
+
+  it('does not hold a search that compares a many2one by id, which searches no related model', async () => {
+    const scoped = await connectWithScope({ preset: 'read_only', approvals: [{ models: ['res.partner'], operations: ['query'] }] });
+    const result = await call(scoped, 'count_records', { model: 'crm.lead', domain: [['partner_id', 'in', [3, 4]]] });
+    expect(result.isError).toBeFalsy();
+  });
+
   it('a double approve runs the call once; the second gets a precise 409', async () => {
     const scoped = await connectWithScope(SCOPE);
     const id = heldId(await call(scoped, 'delete_records', { model: 'crm.lead', ids: [5] }));

@@ -120,17 +120,21 @@ export async function requireRelationPaths(ctx: ToolContext, model: string, doma
   };
   const comodelOf = (name: string, field: string) => relations.get(name)?.get(field) ?? null;
   const scope = ctx.principal.connection.scope;
+  // A related model searched is queried as surely as by a search of its own: the approval gate charges `query` on it.
+  const searched = (related: string) => {
+    if (!ctx.effects.some((effect) => effect.model === related && effect.operation === 'query')) ctx.effects.push({ model: related, operation: 'query' });
+  };
   for (const path of paths) {
     const failed = await walk(path, false);
     if (failed) return failed;
   }
-  const throughPaths = checkDomainPaths(scope, model, domain, comodelOf);
+  const throughPaths = checkDomainPaths(scope, model, domain, comodelOf, searched);
   if (throughPaths.effect !== 'allow') return { kind: 'denied', reason: throughPaths.reason };
   for (const search of searches) {
     const failed = await walk(search.path, true);
     if (failed) return failed;
   }
-  const byName = checkRelationSearches(scope, model, domain, comodelOf);
+  const byName = checkRelationSearches(scope, model, domain, comodelOf, searched);
   return byName.effect === 'allow' ? null : { kind: 'denied', reason: byName.reason };
 }
 

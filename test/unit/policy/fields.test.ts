@@ -148,4 +148,21 @@ describe('checkDomainPaths follows relations into the related models', () => {
   ])('%s', (_label, domain, expected) => {
     expect(checkDomainPaths(scope, 'sale.order', domain, comodelOf)).toEqual(expected);
   });
+  it.each<[string, unknown[], string[]]>([
+    ['a plain field searches no related model', [['name', '=', 'S1']], []],
+    ['a many2one compared by id searches no related model', [['partner_id', '=', 3]], []],
+    ['a path searches each model it walks into', [['partner_id.country_id.name', '=', 'BE']], ['res.partner', 'res.country']],
+    ['any searches the related model', [['order_line', 'any', [['price_unit', '>', 5]]]], ['sale.order.line']],
+  ])('tells which related models are searched: %s', (_label, domain, expected) => {
+    const readable: Scope = { ...scope, models: { ...scope.models, 'res.country': {} } };
+    const searched: string[] = [];
+    expect(checkDomainPaths(readable, 'sale.order', domain, comodelOf, (model) => searched.push(model))).toEqual(allow);
+    expect(searched).toEqual(expected);
+  });
+
+  it('tells of no related model when the path is refused', () => {
+    const searched: string[] = [];
+    checkDomainPaths(scope, 'sale.order', [['partner_id.country_id.code', '=', 'BE']], comodelOf, (model) => searched.push(model));
+    expect(searched).not.toContain('res.country');
+  });
 });

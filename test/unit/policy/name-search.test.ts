@@ -112,6 +112,19 @@ describe('checkRelationSearches', () => {
     expect(checkRelationSearches(scope, 'sale.order', domain, comodelOf)).toEqual(allow);
   });
 
+  it.each(NAME_FORMS)('%s: tells that res.partner is searched', (_label, domain) => {
+    const scope: Scope = { preset: 'read_only', models: { ...orders, 'res.partner': {} } };
+    const searched: string[] = [];
+    expect(checkRelationSearches(scope, 'sale.order', domain, comodelOf, (model) => searched.push(model))).toEqual(allow);
+    expect(searched).toEqual(['res.partner']);
+  });
+
+  it('tells of no search for a many2one compared by id', () => {
+    const searched: string[] = [];
+    checkRelationSearches({ preset: 'read_only' }, 'sale.order', [['partner_id', 'in', [9, 10]]], comodelOf, (model) => searched.push(model));
+    expect(searched).toEqual([]);
+  });
+
   it('refuses a related model without query, and one denied by a pattern', () => {
     const withoutQuery: Scope = { preset: 'custom', operations: ['query', 'read'], models: { ...orders, 'res.partner': { operations: ['read'] } } };
     expect(checkRelationSearches(withoutQuery, 'sale.order', [['partner_id', 'ilike', 'x']], comodelOf)).toMatchObject({ reason: { problem: 'not_searchable' } });
