@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,11 +8,16 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { freePort, startLocalGateway, type LocalGateway } from '../../scripts/local-gateway';
 
-/** The approval flow as an admin goes through it in Chromium, against `wrangler dev`, with a real MCP client waiting. */
+/**
+ * The approval flow as an admin goes through it in Chromium, against `wrangler dev`, with a real MCP
+ * client waiting. Screenshots go to docs/ with CONSOLE_SCREENSHOTS=1, else to the state folder.
+ */
+const DOCS = path.resolve(import.meta.dirname, '../../docs');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let gateway: LocalGateway;
 let stateDir: string;
+let screenshots: string;
 let context: BrowserContext;
 let page: Page;
 let client: Client;
@@ -34,17 +39,24 @@ async function heldCall(ids: number[]): Promise<string> {
   return structured.approval_id;
 }
 
-async function confirmAction(button: string, expectedText: RegExp, note?: string): Promise<void> {
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: path.join(screenshots, `console-${name}.png`), fullPage: true });
+}
+
+async function confirmAction(button: string, expectedText: RegExp, note?: string, screenshot?: string): Promise<void> {
   await page.getByRole('button', { name: button, exact: true }).first().click();
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
   expect(await dialog.textContent()).toMatch(expectedText);
   if (note !== undefined) await dialog.getByLabel(/Note for the client/).fill(note);
+  if (screenshot) await shot(screenshot);
   await dialog.getByRole('button', { name: button, exact: true }).click();
 }
 
 beforeAll(async () => {
   stateDir = await mkdtemp(path.join(tmpdir(), 'odoo-mcp-gateway-approvals-'));
+  screenshots = process.env.CONSOLE_SCREENSHOTS === '1' ? DOCS : path.join(stateDir, 'screenshots');
+  await mkdir(screenshots, { recursive: true });
   gateway = await startLocalGateway({ port: await freePort(), stateDir, quiet: true });
   context = await chromium.launchPersistentContext(path.join(stateDir, 'chromium-profile'), {
     executablePath: '/usr/bin/chromium',
@@ -92,10 +104,12 @@ describe('approvals in the console, in Chromium', () => {
     await page.waitForURL(/\/admin\/approvals$/);
     const row = page.locator(`tr[data-approval-id="${approvedId}"]`);
     expect(await row.textContent()).toContain('Lead cleaner');
+    await shot('approvals');
     await row.getByRole('link').first().click();
     await page.waitForURL(`${gateway.url}/admin/approvals/${approvedId}`);
     expect(await page.locator('.would-change').textContent()).toBe('Deletes crm.lead records 1; this cannot be undone.');
     expect(await page.locator('pre.json').first().textContent()).toContain('"crm.lead"');
+    await shot('approval');
   });
 
   it('a form without the CSRF token is refused and runs nothing', async () => {
@@ -106,8 +120,9 @@ describe('approvals in the console, in Chromium', () => {
   });
 
   it('approves after a confirmation: the call runs once and the client gets its result', async () => {
-    await confirmAction('Approve and run', /runs once, now, exactly as shown/, 'checked');
+    await confirmAction('Approve and run', /runs once, now, exactly as shown/, 'checked', 'approval-confirm');
     await page.getByText('Approved: the call ran once').waitFor();
+    await shot('approval-executed');
     expect(await page.locator('.page-head .badge').textContent()).toBe('Executed');
     expect(await page.locator('.approval-result').textContent()).toContain('"deleted": true');
     const status = (await client.callTool({ name: 'approval_status', arguments: { approval_id: approvedId } })) as CallToolResult;
