@@ -8,7 +8,7 @@ import { ApiError } from '../http/errors';
 import type { AppEnv } from '../http/context';
 import { log } from '../log/log';
 import { isOwnOrigin } from '../console/middleware';
-import { auditAdminAction } from './admin-audit';
+import { auditAdminAction } from '../audit/admin-actions';
 import { declaredRole } from './route-roles';
 
 /**

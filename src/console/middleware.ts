@@ -9,7 +9,7 @@ import { accessTokenOf } from '../admins/access-jwt';
 import { BOOTSTRAP_ACTOR, describeActor, roleAllows, type AdminPrincipal, type AdminRole } from '../admins/actor';
 import { accessSettings, authenticateAccess } from '../admins/authenticate';
 import { checkAdminTokenById } from '../admins/tokens';
-import { auditAdminAction } from '../admin/admin-audit';
+import { auditAdminAction } from '../audit/admin-actions';
 import type { AppEnv } from '../http/context';
 import { createSession, endSession, readCookie, readSession, SESSION_COOKIE, sessionCookie, type ConsoleSession } from './session';
 import { MessagePage } from './views/layout';

@@ -6,7 +6,7 @@ import { connections } from '../db/schema';
 import { storeAuditEvents } from '../audit/store';
 import { auditEvent, newEventId, type AuditEvent } from '../audit/event';
 import { applyAuditRetention, retentionCutoff } from '../audit/retention';
-import { endedApprovalEvents, endOfAccessStatements } from '../admin/end-access';
+import { endedApprovalEvents, endOfAccessStatements } from '../connections/end-access';
 import { expireStaleApprovals } from '../approvals/store';
 import { flushLastUsed } from '../last-used/flush';
 import { purgeInvitations } from '../oauth/invitations';
