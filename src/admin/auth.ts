@@ -7,7 +7,7 @@ import { recordAdminTokenUse } from '../admins/tokens';
 import { ApiError } from '../http/errors';
 import type { AppEnv } from '../http/context';
 import { log } from '../log/log';
-import { isOwnOrigin } from '../console/middleware';
+import { isOwnOrigin } from '../http/own-origin';
 import { auditAdminAction } from '../audit/admin-actions';
 import { declaredRole } from './route-roles';
 
