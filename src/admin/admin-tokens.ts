@@ -4,7 +4,7 @@ import type { AdminTokenRow } from '../admins/tokens';
 import { createAdminToken, findAdminToken, listAdminTokens, revokeAdminToken } from '../admins/tokens';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
-import { adminActorOf, auditAdminAction } from './admin-audit';
+import { adminActorOf, auditAdminAction } from '../audit/admin-actions';
 import { createAdminTokenSchema, listAdminTokensQuerySchema } from './admin-token-schemas';
 import { readJsonBody } from './body';
 import { decodeCursor, encodeCursor } from './list-cursor';

@@ -6,10 +6,11 @@ import { executeApproved } from '../approvals/execute';
 import { describeChange, effectiveStatus, parsedArguments } from '../approvals/present';
 import { claimForExecution, denyPending, expireDueForCall, findApproval, recordExecution, type ApprovalRow } from '../approvals/store';
 import { deliverAuditEvent } from '../audit/sink';
+import { connectionNameOf } from '../connections/store';
 import { approvals, connections } from '../db/schema';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
-import { adminActorOf } from './admin-audit';
+import { adminActorOf } from '../audit/admin-actions';
 import { describeActor, type AdminActor } from '../admins/actor';
 import { decideApprovalSchema, listApprovalsQuerySchema } from './approval-schemas';
 import { decodeCursor, encodeCursor } from './list-cursor';
@@ -113,8 +114,7 @@ async function requireApproval(c: Context<AppEnv>): Promise<{ row: ApprovalRow; 
   const id = c.req.param('id') ?? '';
   const row = await findApproval(c.var.services.db, id);
   if (!row) throw new ApiError('not_found', `No approval '${id}'.`);
-  const [connection] = await c.var.services.db.select({ name: connections.name }).from(connections).where(eq(connections.id, row.connectionId)).limit(1);
-  return { row, connectionName: connection?.name ?? null };
+  return { row, connectionName: await connectionNameOf(c.var.services.db, row.connectionId) };
 }
 
 /** The precise 409: what the approval already is. A pending one past its expiry is marked expired here. */

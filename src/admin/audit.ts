@@ -1,10 +1,9 @@
 import { Hono, type Context } from 'hono';
-import { eq } from 'drizzle-orm';
 import { auditCsvStream } from '../audit/export';
 import { encodeCursor, parseAuditQuery, type AuditFilters, type AuditQuery } from '../audit/filters';
 import { presentAuditEvent } from '../audit/present';
 import { readAuditPage } from '../audit/query';
-import { connections } from '../db/schema';
+import { connectionExists } from '../connections/store';
 import { ApiError } from '../http/errors';
 import type { AppEnv } from '../http/context';
 
@@ -30,8 +29,7 @@ auditRoutes.get('/audit.csv', async (c) => {
 auditRoutes.get('/connections/:id/audit', async (c) => {
   const id = c.req.param('id');
   const parsed = query(c, { paged: true, connectionInPath: true });
-  const [known] = await c.var.services.db.select({ id: connections.id }).from(connections).where(eq(connections.id, id)).limit(1);
-  if (!known) throw new ApiError('not_found', `No connection '${id}'.`);
+  if (!(await connectionExists(c.var.services.db, id))) throw new ApiError('not_found', `No connection '${id}'.`);
   return listPage(c, { ...parsed, filters: { ...parsed.filters, connectionId: id } satisfies AuditFilters });
 });
 

@@ -7,8 +7,8 @@ import { recordAdminTokenUse } from '../admins/tokens';
 import { ApiError } from '../http/errors';
 import type { AppEnv } from '../http/context';
 import { log } from '../log/log';
-import { isOwnOrigin } from '../console/middleware';
-import { auditAdminAction } from './admin-audit';
+import { isOwnOrigin } from '../http/own-origin';
+import { auditAdminAction } from '../audit/admin-actions';
 import { declaredRole } from './route-roles';
 
 /**

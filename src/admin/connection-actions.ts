@@ -3,12 +3,13 @@ import { and, eq } from 'drizzle-orm';
 import { connections } from '../db/schema';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
-import { adminActorOf, auditAdminAction } from './admin-audit';
+import { adminActorOf, auditAdminAction } from '../audit/admin-actions';
 import { changedMeanwhile, present, requireConnection } from './connection-context';
 import { emptyBodySchema, reactivateConnectionSchema, revokeConnectionSchema } from './connection-schemas';
-import { freshKey, updateConnectionIfUnchanged } from './connection-store';
-import { resolveValidity } from './connection-validity';
-import { statusOf, type ConnectionRow, type ConnectionView } from './present';
+import { freshKey, updateConnectionIfUnchanged } from '../connections/store';
+import { resolveValidity } from '../connections/validity';
+import { statusOf } from '../connections/status';
+import type { ConnectionRow, ConnectionView } from '../connections/types';
 import { invalid, parseOrThrow, readOptionalJsonBody } from './request-input';
 import { revokeOAuthGrants } from '../oauth/revoke';
 

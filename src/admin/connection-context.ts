@@ -3,8 +3,9 @@ import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
 import { refreshRecentLastUsed } from '../last-used/flush';
 import { readLastUsed } from '../last-used/marks';
-import { findConnection } from './connections-query';
-import { presentConnection, type ConnectionView } from './present';
+import { findConnection } from '../connections/query';
+import type { ConnectionView } from '../connections/types';
+import { presentConnection } from './present';
 import { log } from '../log/log';
 
 /** The connection named by :id, or a 404. */

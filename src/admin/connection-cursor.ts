@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { ConnectionSort } from './connection-schemas';
-import type { SortOrder, SortValue } from './connections-query';
+import type { ConnectionSort, SortOrder, SortValue } from '../connections/query';
 import { decodeCursor, encodeCursor } from './list-cursor';
 
 const positionSchema = z.tuple([

@@ -1,10 +1,10 @@
+import { CONNECTION_SORTS } from '../connections/query';
+import { CONNECTION_STATUSES } from '../connections/status';
 import { actorSchema } from './admin-token-schemas';
 import { z } from 'zod';
 
 /** Request and response shapes of /admin/api/connections, in one place for validation and for the API description. */
 
-export const CONNECTION_STATUSES = ['awaiting_connection', 'connected', 'idle', 'revoked', 'expired'] as const;
-export const CONNECTION_SORTS = ['created', 'last_used', 'name'] as const;
 export const SESSION_STATES = ['open', 'ended'] as const;
 
 const isoDateTime = z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601 date-time with a time zone offset' });
@@ -134,8 +134,6 @@ export const sessionSchema = z.object({
 
 export const sessionListSchema = z.object({ items: z.array(sessionSchema), next_cursor: z.string().nullable() });
 
-export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
-export type ConnectionSort = (typeof CONNECTION_SORTS)[number];
 export type ConnectionSummaryJson = z.output<typeof connectionSummarySchema>;
 export type ConnectionJson = z.output<typeof connectionSchema>;
 export type SessionJson = z.output<typeof sessionSchema>;

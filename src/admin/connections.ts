@@ -1,24 +1,22 @@
 import { Hono } from 'hono';
-import { eq } from 'drizzle-orm';
-import { ensureDefaultAccount } from '../accounts/default-account';
-import { connections, odooAccounts } from '../db/schema';
-import { ApiError, odooCheckError } from '../http/errors';
+import { resolveAccount } from '../accounts/resolve-account';
+import { ApiError } from '../http/errors';
 import type { AppEnv } from '../http/context';
-import { describeOdooFailure } from '../odoo/failures';
 import { summarizeScope } from '../policy/scope-summary';
 import { readJsonBody } from './body';
-import { adminActorOf, auditAdminAction } from './admin-audit';
+import { adminActorOf, auditAdminAction } from '../audit/admin-actions';
 import { connectionActionRoutes } from './connection-actions';
 import { createConnectionSchema, listConnectionsQuerySchema, updateConnectionSchema } from './connection-schemas';
-import { freshKey, updateConnectionIfUnchanged, type ConnectionChanges } from './connection-store';
-import { resolveValidity } from './connection-validity';
+import { freshKey, insertConnection, updateConnectionIfUnchanged, type ConnectionChanges } from '../connections/store';
+import { resolveValidity } from '../connections/validity';
 import { decodeConnectionCursor, encodeConnectionCursor } from './connection-cursor';
-import { listConnections, sortValueOf } from './connections-query';
+import { listConnections, sortValueOf } from '../connections/query';
+import { statusOf } from '../connections/status';
 import { changedMeanwhile, changedSinceRead, connectionEtag, present, refreshListLastUsed, requireConnection, withFreshLastUsed } from './connection-context';
-import { presentConnection, presentConnectionSummary, statusOf } from './present';
+import { presentConnection, presentConnectionSummary } from './present';
 import { invalid, parseOrThrow, parseScopeOrThrow, singleQueryValues } from './request-input';
 import { connectionSessionRoutes } from './sessions';
-import { buildSnippets } from './snippets';
+import { buildSnippets } from '../snippets/snippets';
 
 export const connectionRoutes = new Hono<AppEnv>();
 
@@ -46,7 +44,7 @@ connectionRoutes.post('/', async (c) => {
     createdAt,
     updatedAt: createdAt,
   };
-  const [stored] = await db.insert(connections).values(row).returning();
+  const stored = await insertConnection(db, row);
   auditAdminAction(c, {
     action: 'connection.create',
     connectionId: id,
@@ -57,7 +55,7 @@ connectionRoutes.post('/', async (c) => {
   const mcpUrl = `${config.PUBLIC_URL ?? new URL(c.req.url).origin}/mcp`;
   return c.json(
     {
-      connection: presentConnection({ row: stored!, odooUser: account.odooUser, lastUsedAt: null }, createdAt, config.CONNECTED_WINDOW),
+      connection: presentConnection({ row: stored, odooUser: account.odooUser, lastUsedAt: null }, createdAt, config.CONNECTED_WINDOW),
       key,
       mcp_url: mcpUrl,
       snippets: buildSnippets(mcpUrl, key, row.name),
@@ -127,22 +125,3 @@ connectionRoutes.patch('/:id', async (c) => {
   c.header('ETag', connectionEtag(updated));
   return c.json(present(c, { ...view, row: updated }, at));
 });
-
-export async function resolveAccount(c: { var: AppEnv['Variables'] }, accountId: string | undefined) {
-  const { db, config, keys, now } = c.var.services;
-  if (accountId) {
-    const [row] = await db.select().from(odooAccounts).where(eq(odooAccounts.id, accountId)).limit(1);
-    if (!row) throw invalid('Unknown Odoo account.', [{ path: 'odoo_account_id', message: `no Odoo account '${accountId}'` }]);
-    return { id: row.id, odooUser: { uid: row.odooUid, login: row.login, name: row.odooUserName } };
-  }
-  const ensured = await ensureDefaultAccount(db, config, keys, now());
-  if (ensured.ok) return { id: ensured.accountId, odooUser: { uid: ensured.uid, login: config.ODOO_LOGIN!, name: ensured.userName } };
-  if (ensured.reason === 'not_configured') {
-    throw new ApiError('not_configured', 'No Odoo account is configured: set ODOO_URL, ODOO_DB, ODOO_LOGIN and ODOO_API_KEY, or pass odoo_account_id.');
-  }
-  const message = describeOdooFailure(ensured.failure, {});
-  throw odooCheckError(ensured.failure, {
-    unreachable: `The default Odoo account could not be checked: ${message}`,
-    refused: `Odoo refused the default account's credentials: ${message}`,
-  });
-}

@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 import { createInvitation } from '../oauth/invitations';
 import { summarizeScope } from '../policy/scope-summary';
-import { auditAdminAction } from './admin-audit';
+import { auditAdminAction } from '../audit/admin-actions';
 import { readJsonBody } from './body';
 import { createInvitationSchema } from './connection-schemas';
-import { resolveAccount } from './connections';
+import { resolveAccount } from '../accounts/resolve-account';
 import { iso } from './present';
 import { parseOrThrow, parseScopeOrThrow } from './request-input';
 

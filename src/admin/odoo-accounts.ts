@@ -13,7 +13,7 @@ import type { AppEnv } from '../http/context';
 import { ApiError, odooCheckError } from '../http/errors';
 import { createOdooClient } from '../odoo/client';
 import { describeOdooFailure, type OdooFailure } from '../odoo/failures';
-import { auditAdminAction } from './admin-audit';
+import { auditAdminAction } from '../audit/admin-actions';
 import { readJsonBody } from './body';
 import { decodeCursor, encodeCursor } from './list-cursor';
 import { createOdooAccountSchema, listOdooAccountsQuerySchema, presentOdooAccount } from './odoo-account-schemas';

@@ -22,7 +22,7 @@ import {
 import { approvalListSchema, approvalSchema, decideApprovalSchema, listApprovalsQuerySchema } from './approval-schemas';
 import { createOdooAccountSchema, listOdooAccountsQuerySchema, odooAccountListSchema, odooAccountSchema } from './odoo-account-schemas';
 import { adminTokenListSchema, createAdminTokenSchema, createdAdminTokenSchema, adminTokenSchema, listAdminTokensQuerySchema } from './admin-token-schemas';
-import { snippetsSchema } from './snippets';
+import { snippetsSchema } from '../snippets/snippets';
 import { connectionUsageSchema, usageListQuerySchema, usageListSchema } from './usage-schemas';
 
 /**

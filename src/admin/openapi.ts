@@ -8,7 +8,7 @@ import { connectionSchema, connectionSummarySchema, sessionSchema } from './conn
 import { odooAccountSchema } from './odoo-account-schemas';
 import { auditEventJsonSchema } from '../audit/present';
 import { ADMIN_API_ROUTES, type DocumentedRoute } from './openapi-routes';
-import { snippetsSchema } from './snippets';
+import { snippetsSchema } from '../snippets/snippets';
 
 type JsonSchema = Record<string, unknown>;
 type Io = 'input' | 'output';

@@ -1,66 +1,11 @@
-import type { connections, mcpSessions } from '../db/schema';
+import { statusOf } from '../connections/status';
+import type { ConnectionView, SessionRow } from '../connections/types';
 import type { Scope } from '../policy/scope';
 import { summarizeScope } from '../policy/scope-summary';
-import type { ConnectionJson, ConnectionStatus, ConnectionSummaryJson, SessionJson } from './connection-schemas';
-
-export type ConnectionRow = typeof connections.$inferSelect;
-export type SessionRow = typeof mcpSessions.$inferSelect;
-
-/** A connection as the admin API sees it: its row, the Odoo user it acts as, and its freshest last-used time. */
-export interface ConnectionView {
-  row: ConnectionRow;
-  odooUser: { uid: number | null; login: string; name: string | null } | null;
-  lastUsedAt: number | null;
-}
-
-export interface StatusInput {
-  state: ConnectionRow['state'];
-  expiresAt: number | null;
-  hasKey: boolean;
-  keyCreatedAt: number | null;
-  lastUsedAt: number | null;
-}
+import type { ConnectionJson, ConnectionSummaryJson, SessionJson } from './connection-schemas';
 
 export function iso(ms: number | null | undefined): string | null {
   return ms === null || ms === undefined ? null : new Date(ms).toISOString();
-}
-
-/**
- * The status, a pure function of the stored state, the validity, the current
- * key and the last use, with time passed in. The list filters with the same
- * rules in SQL (statusCondition in connections-query.ts); keep them in step.
- * A connection with no key, or whose current key was never used (a fresh
- * connection, or one just rotated), is awaiting its client.
- */
-export function connectionStatus(
-  input: StatusInput,
-  now: number,
-  connectedWindowSeconds: number,
-): { status: ConnectionStatus; idleForSeconds: number | null } {
-  if (input.state === 'revoked') return { status: 'revoked', idleForSeconds: null };
-  if (input.state === 'expired' || (input.expiresAt !== null && input.expiresAt <= now)) return { status: 'expired', idleForSeconds: null };
-  if (!input.hasKey || input.lastUsedAt === null || input.lastUsedAt < (input.keyCreatedAt ?? 0)) {
-    return { status: 'awaiting_connection', idleForSeconds: null };
-  }
-  const silentForMs = Math.max(0, now - input.lastUsedAt);
-  return {
-    status: silentForMs <= connectedWindowSeconds * 1000 ? 'connected' : 'idle',
-    idleForSeconds: Math.floor(silentForMs / 1000),
-  };
-}
-
-export function statusOf(view: ConnectionView, now: number, connectedWindowSeconds: number) {
-  const { row } = view;
-  return connectionStatus(
-    { state: row.state, expiresAt: row.expiresAt, hasKey: hasCredential(row), keyCreatedAt: row.keyCreatedAt, lastUsedAt: view.lastUsedAt },
-    now,
-    connectedWindowSeconds,
-  );
-}
-
-/** A key connection needs its key hash; an OAuth connection's credential is its grant, live while the row is active. */
-export function hasCredential(row: Pick<ConnectionRow, 'auth' | 'keyHash'>): boolean {
-  return row.auth === 'oauth' || row.keyHash !== null;
 }
 
 /** One row of the connection list: no scope body, just its summary. */

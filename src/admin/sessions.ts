@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
-import { endSession } from '../mcp/sessions';
-import { auditAdminAction } from './admin-audit';
+import { endSession, findSession, listSessions } from '../connections/sessions';
+import { auditAdminAction } from '../audit/admin-actions';
 import { requireConnection } from './connection-context';
 import { decodeSessionCursor, encodeSessionCursor } from './connection-cursor';
 import { listSessionsQuerySchema } from './connection-schemas';
-import { findSession, listSessions } from './connections-query';
 import { presentSession } from './present';
 import { invalid, parseOrThrow, singleQueryValues } from './request-input';
 

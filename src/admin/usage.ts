@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
-import { eq } from 'drizzle-orm';
 import { HOUR_MS, usageOfConnection, usageOfConnections, usageWindow, type UsageSeries, type UsageWindow } from '../audit/usage';
-import { connections } from '../db/schema';
+import { connectionExists } from '../connections/store';
 import { ApiError } from '../http/errors';
 import type { AppEnv } from '../http/context';
 import { parseOrThrow, singleQueryValues } from './request-input';
@@ -26,8 +25,7 @@ usageRoutes.get('/connections/:id/usage', async (c) => {
   const id = c.req.param('id');
   const { db, now } = c.var.services;
   parseOrThrow(usageListQuerySchema.omit({ connection_ids: true }), singleQueryValues(c.req.url), 'The query is invalid.');
-  const [known] = await db.select({ id: connections.id }).from(connections).where(eq(connections.id, id)).limit(1);
-  if (!known) throw new ApiError('not_found', `No connection '${id}'.`);
+  if (!(await connectionExists(db, id))) throw new ApiError('not_found', `No connection '${id}'.`);
   const window = usageWindow(now(), DAYS, HOUR_MS);
   const usage = await usageOfConnection(db, id, window);
   const body: ConnectionUsageJson = {

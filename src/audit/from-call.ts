@@ -1,7 +1,7 @@
 import { describeApprovalAnswer } from '../approvals/words';
 import type { Principal } from '../auth/principal';
 import type { CallRecord } from '../mcp/server';
-import type { CallSession } from '../mcp/sessions';
+import type { CallSession } from '../mcp/call-session';
 import { describeOdooFailure } from '../odoo/failures';
 import { describeDenial } from '../policy/reasons';
 import { summarizeArguments } from './payload';

@@ -40,7 +40,7 @@ function filterConditions(filters: AuditFilters): SQL[] {
   if (filters.kind !== undefined) conditions.push(eq(auditEvents.kind, filters.kind));
   if (filters.model !== undefined) conditions.push(eq(auditEvents.model, filters.model));
   if (filters.tool !== undefined) conditions.push(eq(auditEvents.tool, filters.tool));
-  // Admin events only (kind, at) narrow it first; the actor is in the event's detail (src/admin/admin-audit.ts).
+  // Admin events only (kind, at) narrow it first; the actor is in the event's detail (src/audit/admin-actions.ts).
   if (filters.actor !== undefined) {
     const actor = filters.actor.toLowerCase();
     conditions.push(

@@ -1,7 +1,7 @@
 import type { PresentedAuditEvent } from '../audit/present';
 import type { ConnectionJson, ConnectionSummaryJson, SessionJson } from '../admin/connection-schemas';
 import type { OdooAccountJson } from '../admin/odoo-account-schemas';
-import type { Snippets } from '../admin/snippets';
+import type { Snippets } from '../snippets/snippets';
 import type { ConnectionUsageJson, UsageListJson, UsageSeriesJson } from '../admin/usage-schemas';
 
 /** The shapes the console reads from the admin API, taken from the API's own schemas where they exist. */

@@ -1,4 +1,4 @@
-import { resolveValidity, type Validity } from '../admin/connection-validity';
+import { resolveValidity, type Validity } from '../connections/validity';
 import { parseScope } from '../policy/scope';
 import type { ConnectionJson, ValidationIssue } from './api-types';
 import { isoToUtcInput, utcInputToIso } from './format';

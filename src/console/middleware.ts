@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { readBodyWithLimit } from '../http/body';
+import { isOwnOrigin } from '../http/own-origin';
 import { pendingApprovalCount } from './approval-count';
 import { constantTimeEqual } from '../keys/hash';
 import { adminApiClient, type ApiFetch } from './api-client';
@@ -9,7 +10,7 @@ import { accessTokenOf } from '../admins/access-jwt';
 import { BOOTSTRAP_ACTOR, describeActor, roleAllows, type AdminPrincipal, type AdminRole } from '../admins/actor';
 import { accessSettings, authenticateAccess } from '../admins/authenticate';
 import { checkAdminTokenById } from '../admins/tokens';
-import { auditAdminAction } from '../admin/admin-audit';
+import { auditAdminAction } from '../audit/admin-actions';
 import type { AppEnv } from '../http/context';
 import { createSession, endSession, readCookie, readSession, SESSION_COOKIE, sessionCookie, type ConsoleSession } from './session';
 import { MessagePage } from './views/layout';
@@ -161,13 +162,6 @@ async function sessionPrincipal(c: Context<ConsoleEnv>, session: ConsoleSession)
 /** Whether the signed-in admin's role reaches `needed`: pages hide what it does not (the API refuses it anyway). */
 export function can(session: ConsoleSession | undefined, needed: AdminRole): boolean {
   return session?.role !== undefined && roleAllows(session.role, needed);
-}
-
-export function isOwnOrigin(origin: string | undefined, requestUrl: string, publicUrl: string | undefined): boolean {
-  if (!origin) return false;
-  const allowed = new Set([new URL(requestUrl).origin]);
-  if (publicUrl) allowed.add(new URL(publicUrl).origin);
-  return allowed.has(origin);
 }
 
 async function readForm(request: Request): Promise<URLSearchParams | null> {

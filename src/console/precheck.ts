@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { createConnectionSchema, updateConnectionSchema } from '../admin/connection-schemas';
-import { resolveValidity, type Validity } from '../admin/connection-validity';
+import { resolveValidity, type Validity } from '../connections/validity';
 import { parseScope } from '../policy/scope';
 import type { ValidationIssue } from './api-types';
 

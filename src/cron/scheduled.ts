@@ -1,21 +1,16 @@
-import { and, eq, inArray, isNotNull, lte } from 'drizzle-orm';
 import type { Env } from '../config/env';
 import { loadConfig } from '../config/load';
 import { openDatabase, type Database } from '../db/client';
-import { connections } from '../db/schema';
 import { storeAuditEvents } from '../audit/store';
-import { auditEvent, newEventId, type AuditEvent } from '../audit/event';
 import { applyAuditRetention, retentionCutoff } from '../audit/retention';
-import { endedApprovalEvents, endOfAccessStatements } from '../admin/end-access';
+import { endedApprovalEvents } from '../connections/end-access';
+import { expireConnections } from '../connections/expiry';
 import { expireStaleApprovals } from '../approvals/store';
 import { flushLastUsed } from '../last-used/flush';
 import { purgeInvitations } from '../oauth/invitations';
 import { purgeRefreshRedemptions } from '../oauth/refresh-reuse';
 import { oauthNames, oauthServer } from '../oauth/server';
 import { log } from '../log/log';
-
-/** Bounded work per run: a backlog is worked off over several runs instead of one long one. */
-export const EXPIRE_BATCH = 200;
 
 /**
  * Every cron tick runs each job once. Each is idempotent and bounded, and a
@@ -43,44 +38,6 @@ export async function runScheduled(controller: ScheduledController, env: Env, _c
     }
   }
   if (failed.length > 0) throw new Error(`cron jobs failed: ${failed.join(', ')}`);
-}
-
-/**
- * Ends connections past their validity: the key hash is deleted, the state
- * becomes expired, their sessions end in the same batch, and each expiry is
- * audited. Only rows this run actually changed are audited, so an overlapping
- * or repeated run never audits an expiry twice.
- */
-export async function expireConnections(db: Database, now: number): Promise<number> {
-  const due = db
-    .select({ id: connections.id })
-    .from(connections)
-    .where(and(eq(connections.state, 'active'), isNotNull(connections.expiresAt), lte(connections.expiresAt, now)))
-    .limit(EXPIRE_BATCH);
-  const [expired, , expiredApprovals] = await db.batch([
-    db
-      .update(connections)
-      .set({ state: 'expired', keyHash: null, expiredAt: now, updatedAt: now })
-      .where(and(inArray(connections.id, due), eq(connections.state, 'active')))
-      .returning({ id: connections.id, name: connections.name, keyPublicId: connections.keyPublicId, expiresAt: connections.expiresAt }),
-    ...endOfAccessStatements(db, and(eq(connections.state, 'expired'), eq(connections.expiredAt, now))!, 'expired', now),
-  ]);
-  await storeAuditEvents(db, [...expired.map((row) => expiryEvent(row, now)), ...endedApprovalEvents(expiredApprovals, now)]);
-  return expired.length;
-}
-
-function expiryEvent(row: { id: string; name: string; keyPublicId: string | null; expiresAt: number | null }, now: number): AuditEvent {
-  return auditEvent({
-    id: newEventId(now),
-    at: now,
-    kind: 'system',
-    connectionId: row.id,
-    connectionName: row.name,
-    keyPublicId: row.keyPublicId,
-    method: 'connection.expire',
-    outcome: 'allowed',
-    detail: { actor: 'cron', expires_at: row.expiresAt === null ? null : new Date(row.expiresAt).toISOString() },
-  });
 }
 
 /** Expired and orphaned OAuth grants and tokens (KV TTLs remove most; this sweeps the rest), and old invitations. */

@@ -1,7 +1,8 @@
 import type { Server } from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/principal';
 import type { Decision, DenialReason } from '../policy/decision';
-import type { CallSession, ClientInfo } from './sessions';
+import type { ClientInfo } from '../connections/sessions';
+import type { CallSession } from './call-session';
 
 /** What the Streamable HTTP layer needs from the Worker, for both protocol eras. */
 export interface McpHttpDeps {

@@ -17,7 +17,7 @@ import { JSONRPC, jsonRpcErrorResponse } from './jsonrpc';
 import { requireAllowedOrigin } from './origin';
 import { isPlainObject } from './params';
 import { buildMcpServer, type CallRecord } from './server';
-import { endSession, recordLastClient, recordSession } from './sessions';
+import { endSession, recordLastClient, recordSession } from '../connections/sessions';
 import type { Context } from 'hono';
 import { log } from '../log/log';
 

@@ -6,7 +6,7 @@ import type { Decision } from '../policy/decision';
 import { reachableOperations } from '../policy/models';
 import { checkRequestContext } from '../policy/request';
 import { toCallToolResult, type FinalOutcome } from './results';
-import type { CallSession } from './sessions';
+import type { CallSession } from './call-session';
 import { TOOLS } from './tools';
 import { modelField } from './tools/fields';
 import type { ApprovalAccess, ToolDefinition } from './tools/types';

@@ -10,7 +10,8 @@ import type { ResponseFormat } from './negotiate';
 import { JSONRPC, jsonRpcErrorResponse } from './jsonrpc';
 import { invalidParams, isPlainObject } from './params';
 import { buildRefusingServer } from './server';
-import type { CallSession, ClientInfo } from './sessions';
+import type { ClientInfo } from '../connections/sessions';
+import type { CallSession } from './call-session';
 import { unsupportedVersionResponse } from './version-errors';
 import { STATELESS_PROTOCOL_VERSIONS } from './versions';
 

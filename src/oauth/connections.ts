@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { connections } from '../db/schema';
 import type { AppEnv } from '../http/context';
-import { adminActorOf, auditAdminAction } from '../admin/admin-audit';
-import { resolveAccount } from '../admin/connections';
+import { adminActorOf, auditAdminAction } from '../audit/admin-actions';
+import { resolveAccount } from '../accounts/resolve-account';
 import { summarizeScope } from '../policy/scope-summary';
 import type { Scope } from '../policy/scope';
 

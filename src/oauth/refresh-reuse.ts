@@ -5,7 +5,7 @@ import { connections, oauthRefreshRedemptions } from '../db/schema';
 import type { Database } from '../db/client';
 import { storeAuditEvents } from '../audit/store';
 import { auditEvent, newEventId } from '../audit/event';
-import { updateConnectionIfUnchanged } from '../admin/connection-store';
+import { updateConnectionIfUnchanged } from '../connections/store';
 import { loadOAuthConnection } from './connection-rows';
 import { revokeOAuthGrants } from './revoke';
 import { REFRESH_TOKEN_TTL_SECONDS } from './server';

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { connectionListQuery } from '../../src/admin/connections-query';
+import { connectionListQuery } from '../../src/connections/query';
 import { openDatabase } from '../../src/db/client';
 import { walkConnections } from '../support/connections-api';
 import { seedOdooAccount } from '../support/gateway';

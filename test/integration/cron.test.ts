@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EXPIRE_BATCH } from '../../src/cron/scheduled';
+import { EXPIRE_BATCH } from '../../src/connections/expiry';
 import { openDatabase } from '../../src/db/client';
 import { FLUSH_CURSOR_KEY, flushLastUsed } from '../../src/last-used/flush';
 import { recordLastUsed } from '../../src/last-used/marks';

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { auditAdminAction, type AdminAction } from '../../admin/admin-audit';
-import { buildSnippets, type Snippets } from '../../admin/snippets';
+import { auditAdminAction, type AdminAction } from '../../audit/admin-actions';
+import { buildSnippets, type Snippets } from '../../snippets/snippets';
 import type { AppEnv } from '../../http/context';
 import type { ApiProblem } from '../api-client';
 import type { ValidationIssue } from '../api-types';

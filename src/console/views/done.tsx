@@ -1,4 +1,4 @@
-import type { Snippets } from '../../admin/snippets';
+import type { Snippets } from '../../snippets/snippets';
 import type { ConnectionJson } from '../api-types';
 import { formatTime, odooUserLabel } from '../format';
 import type { ConsoleSession } from '../session';

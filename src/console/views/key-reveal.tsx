@@ -1,4 +1,4 @@
-import { SNIPPET_CLIENTS, type Snippets } from '../../admin/snippets';
+import { SNIPPET_CLIENTS, type Snippets } from '../../snippets/snippets';
 import { CopyField, Notice } from './components';
 
 /**

@@ -1,7 +1,7 @@
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { buildSnippets, serverNameFor, shellQuote, SNIPPET_CLIENTS, type SnippetClient } from '../../../src/admin/snippets';
+import { buildSnippets, serverNameFor, shellQuote, SNIPPET_CLIENTS, type SnippetClient } from '../../../src/snippets/snippets';
 
 const MCP_URL = 'https://gateway.example.com/mcp';
 const KEY = 'omcp_k3x7q2m9wd4a_7fQ2bX9kLm3Np8Rt5Vw1Yz4Ac6Ef0Gh2Jk4Mn6Pq8Rs';

@@ -1,21 +1,17 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { connections, mcpSessions } from '../db/schema';
+import type { SessionRow } from './types';
+
+/**
+ * A connection's MCP sessions as stored: opened by initialize, ended by the
+ * client, an admin, or the end of the connection's access (end-access.ts).
+ * The Streamable HTTP side (session ids, who a call comes from) is in src/mcp.
+ */
 
 export interface ClientInfo {
   name: string | null;
   version: string | null;
-}
-
-/** Whom a request comes from: its 2025-era session, or none for a stateless 2026-07-28 request (client from `_meta`). */
-export interface CallSession {
-  id: string | null;
-  client: ClientInfo;
-}
-
-export function newSessionId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export async function recordSession(
@@ -58,4 +54,33 @@ export async function recordLastClient(db: Database, connectionId: string, clien
     .update(connections)
     .set({ lastClientName: client.name, lastClientVersion: client.version })
     .where(eq(connections.id, connectionId));
+}
+
+export async function listSessions(
+  db: Database,
+  connectionId: string,
+  query: { state?: 'open' | 'ended'; limit: number; after?: { createdAt: number; id: string } },
+): Promise<{ rows: SessionRow[]; hasMore: boolean }> {
+  const rows = await db
+    .select()
+    .from(mcpSessions)
+    .where(
+      and(
+        eq(mcpSessions.connectionId, connectionId),
+        query.state === 'open' ? isNull(mcpSessions.endedAt) : query.state === 'ended' ? isNotNull(mcpSessions.endedAt) : undefined,
+        query.after ? sql`(${mcpSessions.createdAt}, ${mcpSessions.id}) < (${query.after.createdAt}, ${query.after.id})` : undefined,
+      ),
+    )
+    .orderBy(desc(mcpSessions.createdAt), desc(mcpSessions.id))
+    .limit(query.limit + 1);
+  return { rows: rows.slice(0, query.limit), hasMore: rows.length > query.limit };
+}
+
+export async function findSession(db: Database, connectionId: string, sessionId: string): Promise<SessionRow | null> {
+  const [row] = await db
+    .select()
+    .from(mcpSessions)
+    .where(and(eq(mcpSessions.id, sessionId), eq(mcpSessions.connectionId, connectionId)))
+    .limit(1);
+  return row ?? null;
 }

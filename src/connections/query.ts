@@ -1,8 +1,11 @@
-import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { connections, lastUsedSortKey, mcpSessions, odooAccounts } from '../db/schema';
-import type { ConnectionSort, ConnectionStatus } from './connection-schemas';
-import type { ConnectionView, SessionRow } from './present';
+import { connections, lastUsedSortKey, odooAccounts } from '../db/schema';
+import { statusCondition, type ConnectionStatus } from './status';
+import type { ConnectionView } from './types';
+
+export const CONNECTION_SORTS = ['created', 'last_used', 'name'] as const;
+export type ConnectionSort = (typeof CONNECTION_SORTS)[number];
 
 export type SortOrder = 'asc' | 'desc';
 export type SortValue = number | string;
@@ -33,36 +36,6 @@ export function sortValueOf(view: ConnectionView, sort: ConnectionSort): SortVal
   if (sort === 'created') return view.row.createdAt;
   if (sort === 'name') return view.row.name;
   return view.row.lastUsedAt ?? 0;
-}
-
-/**
- * The SQL twin of connectionStatus() in present.ts, so a status filter is a
- * WHERE clause over indexed columns instead of a scan in JavaScript.
- */
-export function statusCondition(status: ConnectionStatus, now: number, connectedWindowSeconds: number): SQL {
-  const live = and(eq(connections.state, 'active'), or(isNull(connections.expiresAt), gt(connections.expiresAt, now)))!;
-  // An OAuth connection has no key hash: its grant is its credential (hasCredential in present.ts).
-  const usedSinceKey = and(
-    or(isNotNull(connections.keyHash), eq(connections.auth, 'oauth')),
-    isNotNull(connections.lastUsedAt),
-    gte(connections.lastUsedAt, sql`coalesce(${connections.keyCreatedAt}, 0)`),
-  )!;
-  const connectedSince = now - connectedWindowSeconds * 1000;
-  switch (status) {
-    case 'revoked':
-      return eq(connections.state, 'revoked');
-    case 'expired':
-      return or(eq(connections.state, 'expired'), and(eq(connections.state, 'active'), lte(connections.expiresAt, now)))!;
-    case 'awaiting_connection':
-      return and(
-        live,
-        or(and(isNull(connections.keyHash), eq(connections.auth, 'key')), isNull(connections.lastUsedAt), lt(connections.lastUsedAt, sql`coalesce(${connections.keyCreatedAt}, 0)`)),
-      )!;
-    case 'connected':
-      return and(live, usedSinceKey, gte(connections.lastUsedAt, connectedSince))!;
-    case 'idle':
-      return and(live, usedSinceKey, lt(connections.lastUsedAt, connectedSince))!;
-  }
 }
 
 /** Matches the name case-insensitively anywhere, with no LIKE wildcards to escape. */
@@ -133,33 +106,4 @@ export async function findConnection(db: Database, id: string): Promise<Connecti
     .where(eq(connections.id, id))
     .limit(1);
   return found ? toView(found) : null;
-}
-
-export async function listSessions(
-  db: Database,
-  connectionId: string,
-  query: { state?: 'open' | 'ended'; limit: number; after?: { createdAt: number; id: string } },
-): Promise<{ rows: SessionRow[]; hasMore: boolean }> {
-  const rows = await db
-    .select()
-    .from(mcpSessions)
-    .where(
-      and(
-        eq(mcpSessions.connectionId, connectionId),
-        query.state === 'open' ? isNull(mcpSessions.endedAt) : query.state === 'ended' ? isNotNull(mcpSessions.endedAt) : undefined,
-        query.after ? sql`(${mcpSessions.createdAt}, ${mcpSessions.id}) < (${query.after.createdAt}, ${query.after.id})` : undefined,
-      ),
-    )
-    .orderBy(desc(mcpSessions.createdAt), desc(mcpSessions.id))
-    .limit(query.limit + 1);
-  return { rows: rows.slice(0, query.limit), hasMore: rows.length > query.limit };
-}
-
-export async function findSession(db: Database, connectionId: string, sessionId: string): Promise<SessionRow | null> {
-  const [row] = await db
-    .select()
-    .from(mcpSessions)
-    .where(and(eq(mcpSessions.id, sessionId), eq(mcpSessions.connectionId, connectionId)))
-    .limit(1);
-  return row ?? null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectionStatus, type StatusInput } from '../../../src/admin/present';
+import { connectionStatus, type StatusInput } from '../../../src/connections/status';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
 const WINDOW = 900;

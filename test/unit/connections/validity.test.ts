@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, resolveValidity, type Validity, type ValidityInput } from '../../../src/admin/connection-validity';
+import { DAY_MS, resolveValidity, type Validity, type ValidityInput } from '../../../src/connections/validity';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
 const none: Validity = { notBefore: null, expiresAt: null };

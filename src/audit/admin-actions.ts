@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import { auditEvent, newEventId } from '../audit/event';
-import { deliverAuditEvent } from '../audit/sink';
+import { auditEvent, newEventId } from './event';
+import { deliverAuditEvent } from './sink';
 import type { AdminActor } from '../admins/actor';
 import { clientIp, type AppEnv } from '../http/context';
 import { log } from '../log/log';

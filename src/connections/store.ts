@@ -5,7 +5,7 @@ import { generateKey } from '../keys/format';
 import { hashKey } from '../keys/hash';
 import { storeAuditEvents } from '../audit/store';
 import { endedApprovalEvents, endOfAccessStatements, type EndOfAccessReason } from './end-access';
-import type { ConnectionRow } from './present';
+import type { ConnectionRow } from './types';
 
 export type ConnectionChanges = Partial<
   Pick<
@@ -53,4 +53,22 @@ export async function updateConnectionIfUnchanged(
   // Awaited, not queued: few rows, and an expiry must not go unaudited if the request ends early.
   if (row && expiredApprovals.length > 0) await storeAuditEvents(db, endedApprovalEvents(expiredApprovals, now, row));
   return row;
+}
+
+/** A new connection row, as stored. */
+export async function insertConnection(db: Database, row: typeof connections.$inferInsert): Promise<ConnectionRow> {
+  const [stored] = await db.insert(connections).values(row).returning();
+  return stored!;
+}
+
+/** Whether a connection of that id exists, for routes under /connections/:id that read other tables. */
+export async function connectionExists(db: Database, id: string): Promise<boolean> {
+  const [known] = await db.select({ id: connections.id }).from(connections).where(eq(connections.id, id)).limit(1);
+  return known !== undefined;
+}
+
+/** A connection's name, or null when it is gone. */
+export async function connectionNameOf(db: Database, id: string): Promise<string | null> {
+  const [connection] = await db.select({ name: connections.name }).from(connections).where(eq(connections.id, id)).limit(1);
+  return connection?.name ?? null;
 }
