@@ -5,8 +5,7 @@ import { newEventId, type AuditEvent } from '../../src/audit/event';
 import { storeAuditEvents } from '../../src/audit/store';
 import { openDatabase } from '../../src/db/client';
 import { connections } from '../../src/db/schema';
-import { buildOpenApiDocument } from '../../src/admin/openapi';
-import { ADMIN_API_ROUTES } from '../../src/admin/openapi-routes';
+import { ADMIN_API_ROUTES, buildOpenApiDocument } from '../../src/admin/api-routes';
 import { adminRequest, GATEWAY } from '../support/gateway';
 import { useStandinOdoo } from '../support/odoo';
 
