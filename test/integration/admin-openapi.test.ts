@@ -61,6 +61,8 @@ describe('GET /admin/api/openapi.json', () => {
 
     expect(served).toEqual(expect.arrayContaining(['post /odoo-accounts', 'delete /odoo-accounts/{}', 'post /connections', 'get /openapi.json']));
     expect(served.filter((route) => !documented.has(route))).toEqual([]);
+    // And the other way: every declared route is served (declaring a route is what registers it).
+    expect(ADMIN_API_ROUTES.map((route) => `${route.method} ${shapeOf(route.path)}`).filter((route) => !served.includes(route))).toEqual([]);
   });
 
   it('lists each documented route under its path and method in the served document', async () => {
