@@ -15,9 +15,11 @@ import type { ApiErrorCode } from '../http/errors';
  *
  * A small helper of our own rather than @hono/zod-openapi: its generator
  * (zod-to-openapi) words the document differently from ours (component refs,
- * the error responses per status), and its validation hook reads bodies and
- * queries its own way, so neither the document nor the error bodies would stay
- * byte-identical. Handlers keep validating their input with request-input.ts.
+ * the error responses per status), and its validators read bodies and queries
+ * their own way (Content-Type and JSON errors, size limits, empty optional
+ * bodies, repeated query parameters), so neither the document nor the error
+ * bodies would stay byte-identical (docs/development.md, "Admin API routes").
+ * Handlers keep validating their input with request-input.ts and body.ts.
  */
 export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
 
