@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditCsvStream } from '../audit/export';
-import { encodeCursor, KINDS, OUTCOMES, parseAuditQuery, type AuditFilters, type AuditQuery } from '../audit/filters';
+import { encodeCursor, KINDS, OUTCOMES, parseAuditQuery, type AuditFilters, type AuditParameter, type AuditQuery } from '../audit/filters';
 import { auditEventJsonSchema, presentAuditEvent } from '../audit/present';
 import { readAuditPage } from '../audit/query';
 import { connections } from '../db/schema';
@@ -15,7 +15,10 @@ const MAX_LIMIT = 500;
 
 const auditTime = z.string().meta({ description: 'An ISO 8601 time such as 2026-01-31T23:00:00Z, or a date such as 2026-01-31 (midnight UTC)' });
 
-/** What parseAuditQuery (src/audit/filters.ts) accepts, for the document. */
+/**
+ * What parseAuditQuery (src/audit/filters.ts) reads, as the document shows it: the parser's own schema
+ * takes strings and transforms them, which a JSON Schema cannot say. The type keeps both to the same parameters.
+ */
 const auditQuerySchema = z.strictObject({
   connection_id: z.string().min(1).max(100).optional(),
   from: auditTime.optional().meta({ description: 'Events at or after this time (ISO 8601 time or date)' }),
@@ -27,7 +30,7 @@ const auditQuerySchema = z.strictObject({
   actor: z.string().min(1).max(320).optional().meta({ description: 'Admin events of one admin: a Cloudflare Access email, or an admin token id (adt_...; admin-token for ADMIN_TOKEN)' }),
   limit: z.coerce.number().int().min(1).max(500).optional().meta({ description: 'Default 50' }),
   cursor: z.string().max(300).optional().meta({ description: 'next_cursor of the previous page' }),
-});
+} satisfies Record<AuditParameter, z.ZodType>);
 
 const auditListSchema = z.object({ items: z.array(auditEventJsonSchema), next_cursor: z.string().nullable() });
 
