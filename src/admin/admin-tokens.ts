@@ -1,20 +1,27 @@
-import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AdminTokenRow } from '../admins/tokens';
 import { createAdminToken, findAdminToken, listAdminTokens, revokeAdminToken } from '../admins/tokens';
-import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
 import { adminActorOf, auditAdminAction } from '../audit/admin-actions';
-import { createAdminTokenSchema, listAdminTokensQuerySchema } from './admin-token-schemas';
+import { adminTokenListSchema, adminTokenSchema, createAdminTokenSchema, createdAdminTokenSchema, listAdminTokensQuerySchema } from './admin-token-schemas';
 import { readJsonBody } from './body';
+import { defineRoute } from './define-route';
 import { decodeCursor, encodeCursor } from './list-cursor';
 import { emptyBodySchema } from './connection-schemas';
 import { invalid, parseOrThrow, readOptionalJsonBody, singleQueryValues } from './request-input';
 
-/** Named admin tokens: owner only (declared in openapi-routes.ts). The token is in the create answer and nowhere else. */
-export const adminTokenRoutes = new Hono<AppEnv>();
-
-adminTokenRoutes.post('/', async (c) => {
+/** Named admin tokens: owner only. The token is in the create answer and nowhere else. */
+export const createAdminTokenRoute = defineRoute({
+  method: 'post',
+  path: '/admin-tokens',
+  operationId: 'createAdminToken',
+  tag: 'admin-tokens',
+  role: 'owner',
+  summary: 'Create a named admin token with a role',
+  description: 'The token (oadm_...) is shown in this answer only; only its hash is stored. It works until revoked or past expires_at.',
+  body: { schema: createAdminTokenSchema, required: true },
+  responses: { 201: { description: 'The token, shown once', schema: createdAdminTokenSchema } },
+}, async (c) => {
   const { db, keys, now } = c.var.services;
   const body = parseOrThrow(createAdminTokenSchema, await readJsonBody(c.req.raw), 'The request body is invalid.');
   const at = now();
@@ -27,7 +34,16 @@ adminTokenRoutes.post('/', async (c) => {
 
 const cursorSchema = z.object({ c: z.number().int(), i: z.string().max(100) });
 
-adminTokenRoutes.get('/', async (c) => {
+export const listAdminTokensRoute = defineRoute({
+  method: 'get',
+  path: '/admin-tokens',
+  operationId: 'listAdminTokens',
+  tag: 'admin-tokens',
+  role: 'owner',
+  summary: 'List admin tokens, with their last use',
+  query: listAdminTokensQuerySchema,
+  responses: { 200: { description: 'A page of admin tokens, newest first', schema: adminTokenListSchema } },
+}, async (c) => {
   const { db, now } = c.var.services;
   const query = parseOrThrow(listAdminTokensQuerySchema, singleQueryValues(c.req.url), 'The query is invalid.');
   const after = query.cursor === undefined ? null : decodeCursor(query.cursor, cursorSchema);
@@ -42,7 +58,18 @@ adminTokenRoutes.get('/', async (c) => {
   });
 });
 
-adminTokenRoutes.post('/:id/revoke', async (c) => {
+export const revokeAdminTokenRoute = defineRoute({
+  method: 'post',
+  path: '/admin-tokens/{id}/revoke',
+  operationId: 'revokeAdminToken',
+  tag: 'admin-tokens',
+  role: 'owner',
+  summary: 'Revoke an admin token',
+  description: 'It fails from the very next request.',
+  body: { schema: emptyBodySchema, required: false },
+  responses: { 200: { description: 'The revoked token', schema: adminTokenSchema } },
+  errors: ['conflict'],
+}, async (c) => {
   const { db, now } = c.var.services;
   parseOrThrow(emptyBodySchema, await readOptionalJsonBody(c.req.raw), 'The request body is invalid.');
   const id = c.req.param('id');

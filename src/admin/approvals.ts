@@ -1,5 +1,5 @@
 import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import { approvalLifecycleEvent } from '../approvals/events';
 import { executeApproved } from '../approvals/execute';
@@ -12,21 +12,60 @@ import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
 import { adminActorOf } from '../audit/admin-actions';
 import { describeActor, type AdminActor } from '../admins/actor';
-import { decideApprovalSchema, listApprovalsQuerySchema } from './approval-schemas';
+import { approvalListSchema, approvalSchema, decideApprovalSchema, listApprovalsQuerySchema } from './approval-schemas';
+import { defineRoute } from './define-route';
 import { decodeCursor, encodeCursor } from './list-cursor';
 import { invalid, parseOrThrow, readOptionalJsonBody, singleQueryValues } from './request-input';
 import { log } from '../log/log';
 
-/**
- * Every approval route in one router (GETs read, approve/deny decide), so a
- * role per route is one line each. Mounted under /admin/api/approvals.
- */
-export const approvalRoutes = new Hono<AppEnv>();
+/** Every approval route (GETs read, approve/deny decide), served under /admin/api/approvals. */
+export const listApprovalsRoute = defineRoute({
+  method: 'get',
+  path: '/approvals',
+  operationId: 'listApprovals',
+  tag: 'approvals',
+  role: 'viewer',
+  summary: 'List calls held for approval',
+  description: 'Newest first. A pending approval past its expiry shows as expired before the cron marks it.',
+  query: listApprovalsQuerySchema,
+  responses: { 200: { description: 'A page of approvals', schema: approvalListSchema } },
+}, listApprovals);
 
-approvalRoutes.get('/', listApprovals);
-approvalRoutes.get('/:id', getApproval);
-approvalRoutes.post('/:id/approve', approveApproval);
-approvalRoutes.post('/:id/deny', denyApproval);
+export const getApprovalRoute = defineRoute({
+  method: 'get',
+  path: '/approvals/{id}',
+  operationId: 'getApproval',
+  tag: 'approvals',
+  role: 'viewer',
+  summary: 'Get an approval: the exact arguments, the connection, the rule and what the call would change',
+  responses: { 200: { description: 'The approval', schema: approvalSchema } },
+}, getApproval);
+
+export const approveApprovalRoute = defineRoute({
+  method: 'post',
+  path: '/approvals/{id}/approve',
+  operationId: 'approveApproval',
+  tag: 'approvals',
+  role: 'operator',
+  summary: 'Approve a pending call and run it once',
+  description:
+    "Runs the stored call once against the connection's current state and scope; the answer holds the outcome (executed or failed, with the reason and the result). An approval that is not pending answers 409 and runs nothing.",
+  body: { schema: decideApprovalSchema, required: false },
+  responses: { 200: { description: 'The approval after its execution', schema: approvalSchema } },
+  errors: ['conflict'],
+}, approveApproval);
+
+export const denyApprovalRoute = defineRoute({
+  method: 'post',
+  path: '/approvals/{id}/deny',
+  operationId: 'denyApproval',
+  tag: 'approvals',
+  role: 'operator',
+  summary: 'Deny a pending call, with an optional note for the client',
+  body: { schema: decideApprovalSchema, required: false },
+  responses: { 200: { description: 'The denied approval', schema: approvalSchema } },
+  errors: ['conflict'],
+}, denyApproval);
 
 const cursorSchema = z.tuple([z.number().int(), z.string()]);
 

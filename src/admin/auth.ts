@@ -14,7 +14,7 @@ import { declaredRole } from './route-roles';
 /**
  * Every admin route: who is calling (src/admins/authenticate.ts), then
  * whether their role reaches the role the route declares next to its
- * description (src/admin/openapi-routes.ts). A route that declares no role
+ * handler (defineRoute, src/admin/define-route.ts). A route that declares no role
  * is refused for everyone: forgetting one fails closed, and the role matrix
  * test names it.
  */

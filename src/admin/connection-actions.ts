@@ -1,22 +1,32 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { and, eq } from 'drizzle-orm';
 import { connections } from '../db/schema';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
 import { adminActorOf, auditAdminAction } from '../audit/admin-actions';
 import { changedMeanwhile, present, requireConnection } from './connection-context';
-import { emptyBodySchema, reactivateConnectionSchema, revokeConnectionSchema } from './connection-schemas';
+import { connectionSchema, emptyBodySchema, issuedKeySchema, reactivateConnectionSchema, revokeConnectionSchema } from './connection-schemas';
 import { freshKey, updateConnectionIfUnchanged } from '../connections/store';
 import { resolveValidity } from '../connections/validity';
 import { statusOf } from '../connections/status';
 import type { ConnectionRow, ConnectionView } from '../connections/types';
+import { defineRoute } from './define-route';
 import { invalid, parseOrThrow, readOptionalJsonBody } from './request-input';
 import { revokeOAuthGrants } from '../oauth/revoke';
 
 /** Rotate, revoke, reactivate and key issue: each checks the status it starts from, then changes the row only if nobody else did meanwhile. */
-export const connectionActionRoutes = new Hono<AppEnv>();
-
-connectionActionRoutes.post('/:id/rotate', async (c) => {
+export const rotateConnectionKeyRoute = defineRoute({
+  method: 'post',
+  path: '/connections/{id}/rotate',
+  role: 'operator',
+  operationId: 'rotateConnectionKey',
+  tag: 'connections',
+  summary: 'Replace the key',
+  description: 'The old key fails on the very next request. The new key is shown in this answer only.',
+  body: { schema: emptyBodySchema, required: false },
+  responses: { 200: { description: 'The new key', schema: issuedKeySchema } },
+  errors: ['conflict'],
+}, async (c) => {
   parseOrThrow(emptyBodySchema, await readOptionalJsonBody(c.req.raw), 'The request body is invalid.');
   const { view, at } = await loadWithStatus(c);
   refuseForOAuth(view, 'has no key to rotate: it is an OAuth grant; revoke it and authorize the app again');
@@ -35,7 +45,17 @@ connectionActionRoutes.post('/:id/rotate', async (c) => {
   return c.json({ key, connection: present(c, { ...view, row: updated }, at) });
 });
 
-connectionActionRoutes.post('/:id/keys', async (c) => {
+export const issueConnectionKeyRoute = defineRoute({
+  method: 'post',
+  path: '/connections/{id}/keys',
+  role: 'operator',
+  operationId: 'issueConnectionKey',
+  tag: 'connections',
+  summary: 'Issue a key for a connection that has none',
+  body: { schema: emptyBodySchema, required: false },
+  responses: { 201: { description: 'The new key', schema: issuedKeySchema } },
+  errors: ['conflict'],
+}, async (c) => {
   parseOrThrow(emptyBodySchema, await readOptionalJsonBody(c.req.raw), 'The request body is invalid.');
   const { view, at } = await loadWithStatus(c);
   refuseForOAuth(view, 'cannot get a key: it is an OAuth grant');
@@ -50,7 +70,19 @@ connectionActionRoutes.post('/:id/keys', async (c) => {
   return c.json({ key, connection: present(c, { ...view, row: updated }, at) }, 201);
 });
 
-connectionActionRoutes.post('/:id/revoke', async (c) => {
+export const revokeConnectionRoute = defineRoute({
+  method: 'post',
+  path: '/connections/{id}/revoke',
+  role: 'operator',
+  operationId: 'revokeConnection',
+  tag: 'connections',
+  summary: 'Revoke a connection',
+  description:
+    'Deletes the key hash and ends the MCP sessions; for an OAuth connection, also revokes its grant, so every access and refresh token stops working. The record and its audit trail stay.',
+  body: { schema: revokeConnectionSchema, required: false },
+  responses: { 200: { description: 'The revoked connection', schema: connectionSchema } },
+  errors: ['conflict'],
+}, async (c) => {
   const body = parseOrThrow(revokeConnectionSchema, await readOptionalJsonBody(c.req.raw), 'The request body is invalid.');
   const { view, at } = await loadWithStatus(c);
   if (view.row.state === 'revoked') throw new ApiError('conflict', 'The connection is already revoked.');
@@ -69,7 +101,18 @@ connectionActionRoutes.post('/:id/revoke', async (c) => {
   return c.json(present(c, { ...view, row: updated }, at));
 });
 
-connectionActionRoutes.post('/:id/reactivate', async (c) => {
+export const reactivateConnectionRoute = defineRoute({
+  method: 'post',
+  path: '/connections/{id}/reactivate',
+  role: 'operator',
+  operationId: 'reactivateConnection',
+  tag: 'connections',
+  summary: 'Reactivate a revoked or expired connection, without a key',
+  description: 'Key connections only: an OAuth connection is connected again by authorizing the app again (409).',
+  body: { schema: reactivateConnectionSchema, required: false },
+  responses: { 200: { description: 'The active connection, still without a key', schema: connectionSchema } },
+  errors: ['conflict'],
+}, async (c) => {
   const body = parseOrThrow(reactivateConnectionSchema, await readOptionalJsonBody(c.req.raw), 'The request body is invalid.');
   const { view, at } = await loadWithStatus(c);
   refuseForOAuth(view, 'cannot be reactivated: it is an OAuth grant; authorize the app again to connect it');

@@ -2,6 +2,7 @@ import { CONNECTION_SORTS } from '../connections/query';
 import { CONNECTION_STATUSES } from '../connections/status';
 import { actorSchema } from './admin-token-schemas';
 import { z } from 'zod';
+import { scopeSchema } from '../policy/scope';
 
 /** Request and response shapes of /admin/api/connections, in one place for validation and for the API description. */
 
@@ -151,3 +152,6 @@ export const invitationSchema = z.object({
   url: z.string().meta({ description: 'The invitation link, shown this once; single use' }),
   expires_at: isoTime,
 });
+
+/** The scope is validated by parseScope after the body, so the body schemas leave it open; the document shows the real one. */
+export const scopeOverride = { scope: scopeSchema };

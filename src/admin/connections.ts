@@ -1,26 +1,40 @@
-import { Hono } from 'hono';
+import { z } from 'zod';
 import { resolveAccount } from '../accounts/resolve-account';
 import { ApiError } from '../http/errors';
-import type { AppEnv } from '../http/context';
 import { summarizeScope } from '../policy/scope-summary';
 import { readJsonBody } from './body';
 import { adminActorOf, auditAdminAction } from '../audit/admin-actions';
-import { connectionActionRoutes } from './connection-actions';
-import { createConnectionSchema, listConnectionsQuerySchema, updateConnectionSchema } from './connection-schemas';
+import { connectionListSchema, connectionSchema, createConnectionSchema, listConnectionsQuerySchema, scopeOverride, updateConnectionSchema } from './connection-schemas';
 import { freshKey, insertConnection, updateConnectionIfUnchanged, type ConnectionChanges } from '../connections/store';
 import { resolveValidity } from '../connections/validity';
 import { decodeConnectionCursor, encodeConnectionCursor } from './connection-cursor';
 import { listConnections, sortValueOf } from '../connections/query';
 import { statusOf } from '../connections/status';
 import { changedMeanwhile, changedSinceRead, connectionEtag, present, refreshListLastUsed, requireConnection, withFreshLastUsed } from './connection-context';
+import { defineRoute } from './define-route';
 import { presentConnection, presentConnectionSummary } from './present';
 import { invalid, parseOrThrow, parseScopeOrThrow, singleQueryValues } from './request-input';
-import { connectionSessionRoutes } from './sessions';
-import { buildSnippets } from '../snippets/snippets';
+import { buildSnippets, snippetsSchema } from '../snippets/snippets';
 
-export const connectionRoutes = new Hono<AppEnv>();
+const createdConnectionSchema = z.object({
+  connection: connectionSchema,
+  key: z.string().meta({ description: 'The key, shown this once; only its hash is stored' }),
+  mcp_url: z.string().meta({ description: 'The MCP endpoint to give the client', format: 'uri' }),
+  snippets: snippetsSchema,
+});
 
-connectionRoutes.post('/', async (c) => {
+export const createConnectionRoute = defineRoute({
+  method: 'post',
+  path: '/connections',
+  role: 'operator',
+  operationId: 'createConnection',
+  tag: 'connections',
+  summary: 'Create a connection and its key',
+  description: 'The key is shown in this answer only. `snippets` holds ready-to-paste setup for each MCP client.',
+  body: { schema: createConnectionSchema, required: true, overrides: scopeOverride },
+  responses: { 201: { description: 'The connection, its key and client setup', schema: createdConnectionSchema } },
+  errors: ['odoo_credentials_refused', 'odoo_unreachable', 'not_configured'],
+}, async (c) => {
   const { db, config, keys, now } = c.var.services;
   const body = parseOrThrow(createConnectionSchema, await readJsonBody(c.req.raw), 'The request body is invalid.');
   const scope = parseScopeOrThrow(body.scope);
@@ -64,7 +78,16 @@ connectionRoutes.post('/', async (c) => {
   );
 });
 
-connectionRoutes.get('/', async (c) => {
+export const listConnectionsRoute = defineRoute({
+  method: 'get',
+  path: '/connections',
+  role: 'viewer',
+  operationId: 'listConnections',
+  tag: 'connections',
+  summary: 'List connections',
+  query: listConnectionsQuerySchema,
+  responses: { 200: { description: 'A page of connections', schema: connectionListSchema } },
+}, async (c) => {
   const { db, config, now } = c.var.services;
   const query = parseOrThrow(listConnectionsQuerySchema, singleQueryValues(c.req.url), 'The query is invalid.');
   const order = query.order ?? (query.sort === 'name' ? 'asc' : 'desc');
@@ -83,16 +106,33 @@ connectionRoutes.get('/', async (c) => {
   });
 });
 
-connectionRoutes.route('/', connectionActionRoutes);
-connectionRoutes.route('/', connectionSessionRoutes);
-
-connectionRoutes.get('/:id', async (c) => {
+export const getConnectionRoute = defineRoute({
+  method: 'get',
+  path: '/connections/{id}',
+  role: 'viewer',
+  operationId: 'getConnection',
+  tag: 'connections',
+  summary: 'Get a connection',
+  responses: { 200: { description: 'The connection', schema: connectionSchema } },
+}, async (c) => {
   const view = await withFreshLastUsed(c, await requireConnection(c));
   c.header('ETag', connectionEtag(view.row));
   return c.json(present(c, view, c.var.services.now()));
 });
 
-connectionRoutes.patch('/:id', async (c) => {
+export const updateConnectionRoute = defineRoute({
+  method: 'patch',
+  path: '/connections/{id}',
+  role: 'operator',
+  operationId: 'updateConnection',
+  tag: 'connections',
+  summary: 'Change the name, scope or validity of a connection',
+  description:
+    'Takes effect on the next request of the connection. With `If-Match: "<updated_at>"` (the ETag of GET /connections/{id}) the change is made only if nobody changed the connection since it was read; else 409 conflict.',
+  body: { schema: updateConnectionSchema, required: true, overrides: scopeOverride },
+  responses: { 200: { description: 'The changed connection', schema: connectionSchema } },
+  errors: ['conflict'],
+}, async (c) => {
   const { db, config, now } = c.var.services;
   const body = parseOrThrow(updateConnectionSchema, await readJsonBody(c.req.raw), 'The request body is invalid.');
   const view = await requireConnection(c);

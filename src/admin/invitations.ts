@@ -1,17 +1,26 @@
-import { Hono } from 'hono';
-import type { AppEnv } from '../http/context';
 import { createInvitation } from '../oauth/invitations';
 import { summarizeScope } from '../policy/scope-summary';
 import { auditAdminAction } from '../audit/admin-actions';
 import { readJsonBody } from './body';
-import { createInvitationSchema } from './connection-schemas';
+import { createInvitationSchema, invitationSchema, scopeOverride } from './connection-schemas';
 import { resolveAccount } from '../accounts/resolve-account';
+import { defineRoute } from './define-route';
 import { iso } from './present';
 import { parseOrThrow, parseScopeOrThrow } from './request-input';
 
-export const invitationRoutes = new Hono<AppEnv>();
-
-invitationRoutes.post('/', async (c) => {
+export const createInvitationRoute = defineRoute({
+  method: 'post',
+  path: '/invitations',
+  role: 'operator',
+  operationId: 'createInvitation',
+  tag: 'connections',
+  summary: 'Invite a person to connect an OAuth app (Claude.ai, ChatGPT) with a fixed scope',
+  description:
+    'The URL is shown in this answer only and works once. Whoever opens it, then adds the MCP URL as a custom connector and approves, gets an OAuth connection with exactly this name, Odoo account and scope, without being an admin.',
+  body: { schema: createInvitationSchema, required: true, overrides: scopeOverride },
+  responses: { 201: { description: 'The invitation', schema: invitationSchema } },
+  errors: ['not_configured', 'odoo_unreachable', 'odoo_credentials_refused'],
+}, async (c) => {
   const { db, config, keys, now } = c.var.services;
   const body = parseOrThrow(createInvitationSchema, await readJsonBody(c.req.raw), 'The request body is invalid.');
   const scope = parseScopeOrThrow(body.scope);

@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import {
   countConnectionsUsing,
@@ -15,15 +15,25 @@ import { createOdooClient } from '../odoo/client';
 import { describeOdooFailure, type OdooFailure } from '../odoo/failures';
 import { auditAdminAction } from '../audit/admin-actions';
 import { readJsonBody } from './body';
+import { defineRoute } from './define-route';
 import { decodeCursor, encodeCursor } from './list-cursor';
-import { createOdooAccountSchema, listOdooAccountsQuerySchema, presentOdooAccount } from './odoo-account-schemas';
+import { createOdooAccountSchema, listOdooAccountsQuerySchema, odooAccountListSchema, odooAccountSchema, presentOdooAccount } from './odoo-account-schemas';
 import { invalid, parseOrThrow, singleQueryValues } from './request-input';
-
-export const odooAccountRoutes = new Hono<AppEnv>();
 
 const accountPositionSchema = z.strictObject({ createdAt: z.int(), id: z.string() });
 
-odooAccountRoutes.post('/', async (c) => {
+export const createOdooAccountRoute = defineRoute({
+  method: 'post',
+  path: '/odoo-accounts',
+  role: 'owner',
+  operationId: 'createOdooAccount',
+  tag: 'odoo-accounts',
+  summary: 'Add an Odoo account',
+  description: 'The credentials are checked against Odoo before anything is saved; the API key is stored encrypted and never returned.',
+  body: { schema: createOdooAccountSchema, required: true },
+  responses: { 201: { description: 'The account, without its API key', schema: odooAccountSchema } },
+  errors: ['odoo_credentials_refused', 'odoo_unreachable'],
+}, async (c) => {
   const { db, config, keys, now } = c.var.services;
   const body = parseOrThrow(createOdooAccountSchema, await readJsonBody(c.req.raw), 'The request body is invalid.');
   const id = `oa_${crypto.randomUUID().replaceAll('-', '')}`;
@@ -54,7 +64,16 @@ odooAccountRoutes.post('/', async (c) => {
   return c.json(presentOdooAccount({ ...stored, connectionCount: 0 }), 201);
 });
 
-odooAccountRoutes.get('/', async (c) => {
+export const listOdooAccountsRoute = defineRoute({
+  method: 'get',
+  path: '/odoo-accounts',
+  role: 'viewer',
+  operationId: 'listOdooAccounts',
+  tag: 'odoo-accounts',
+  summary: 'List Odoo accounts',
+  query: listOdooAccountsQuerySchema,
+  responses: { 200: { description: 'A page of accounts, newest first', schema: odooAccountListSchema } },
+}, async (c) => {
   const query = parseOrThrow(listOdooAccountsQuerySchema, singleQueryValues(c.req.url), 'The query is invalid.');
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, accountPositionSchema);
   if (after === null) throw invalid('The query is invalid.', [{ path: 'cursor', message: 'not a cursor this API handed out' }]);
@@ -67,13 +86,30 @@ odooAccountRoutes.get('/', async (c) => {
   });
 });
 
-odooAccountRoutes.get('/:id', async (c) => {
+export const getOdooAccountRoute = defineRoute({
+  method: 'get',
+  path: '/odoo-accounts/{id}',
+  role: 'viewer',
+  operationId: 'getOdooAccount',
+  tag: 'odoo-accounts',
+  summary: 'Get an Odoo account',
+  responses: { 200: { description: 'The account, without its API key', schema: odooAccountSchema } },
+}, async (c) => {
   const account = await findOdooAccount(c.var.services.db, c.req.param('id'));
   if (!account) throw unknownAccount(c.req.param('id'));
   return c.json(presentOdooAccount(account));
 });
 
-odooAccountRoutes.delete('/:id', async (c) => {
+export const deleteOdooAccountRoute = defineRoute({
+  method: 'delete',
+  path: '/odoo-accounts/{id}',
+  role: 'owner',
+  operationId: 'deleteOdooAccount',
+  tag: 'odoo-accounts',
+  summary: 'Delete an Odoo account that no connection uses',
+  responses: { 204: { description: 'The account is deleted' } },
+  errors: ['conflict'],
+}, async (c) => {
   const { db } = c.var.services;
   const id = c.req.param('id');
   const account = await findOdooAccount(db, id);

@@ -1,13 +1,11 @@
-import type { Context } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../http/context';
 import { API_ERRORS, type ApiErrorCode } from '../http/errors';
 import { SERVER_INFO } from '../mcp/server';
 import { scopeSchema } from '../policy/scope';
 import { connectionSchema, connectionSummarySchema, sessionSchema } from './connection-schemas';
 import { odooAccountSchema } from './odoo-account-schemas';
 import { auditEventJsonSchema } from '../audit/present';
-import { ADMIN_API_ROUTES, type DocumentedRoute } from './openapi-routes';
+import type { DocumentedRoute } from './define-route';
 import { snippetsSchema } from '../snippets/snippets';
 
 type JsonSchema = Record<string, unknown>;
@@ -38,17 +36,13 @@ const TAGS = [
   { name: 'api', description: 'About this API' },
 ];
 
-export async function serveOpenApiDocument(c: Context<AppEnv>): Promise<Response> {
-  const origin = c.var.services.config.PUBLIC_URL ?? new URL(c.req.url).origin;
-  return c.json(buildOpenApiDocument(origin));
-}
-
-let documentBody: ReturnType<typeof describeRoutes> | undefined;
-
-/** The admin API as OpenAPI 3.1, generated from the route list and its zod schemas. */
-export function buildOpenApiDocument(origin: string) {
-  documentBody ??= describeRoutes(ADMIN_API_ROUTES);
-  return {
+/**
+ * The admin API as OpenAPI 3.1, generated from the declared routes (src/admin/api-routes.ts)
+ * and their zod schemas: the paths and components once, the servers per origin.
+ */
+export function describeAdminApi(routes: readonly DocumentedRoute[]) {
+  const documentBody = describeRoutes(routes);
+  return (origin: string) => ({
     openapi: '3.1.0',
     info: {
       title: `${SERVER_INFO.name} admin API`,
@@ -63,10 +57,10 @@ export function buildOpenApiDocument(origin: string) {
     tags: TAGS,
     paths: documentBody.paths,
     components: documentBody.components,
-  };
+  });
 }
 
-function describeRoutes(routes: DocumentedRoute[]) {
+function describeRoutes(routes: readonly DocumentedRoute[]) {
   const components = new ComponentIndex();
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {

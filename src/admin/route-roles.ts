@@ -1,5 +1,5 @@
 import type { AdminRole } from '../admins/actor';
-import { ADMIN_API_ROUTES } from './openapi-routes';
+import { ADMIN_API_ROUTES } from './api-routes';
 
 /** `GET /admin/api/connections/:id` and `get /connections/{id}` both become `GET /connections/{}`. */
 export function routeShape(method: string, path: string): string {

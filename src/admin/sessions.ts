@@ -1,18 +1,24 @@
-import { Hono } from 'hono';
-import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
 import { endSession, findSession, listSessions } from '../connections/sessions';
 import { auditAdminAction } from '../audit/admin-actions';
 import { requireConnection } from './connection-context';
 import { decodeSessionCursor, encodeSessionCursor } from './connection-cursor';
-import { listSessionsQuerySchema } from './connection-schemas';
+import { listSessionsQuerySchema, sessionListSchema } from './connection-schemas';
+import { defineRoute } from './define-route';
 import { presentSession } from './present';
 import { invalid, parseOrThrow, singleQueryValues } from './request-input';
 
 /** A connection's MCP sessions, newest first; an admin can end one, and the client's next request on it gets 404. */
-export const connectionSessionRoutes = new Hono<AppEnv>();
-
-connectionSessionRoutes.get('/:id/sessions', async (c) => {
+export const listConnectionSessionsRoute = defineRoute({
+  method: 'get',
+  path: '/connections/{id}/sessions',
+  role: 'viewer',
+  operationId: 'listConnectionSessions',
+  tag: 'sessions',
+  summary: "List a connection's MCP sessions",
+  query: listSessionsQuerySchema,
+  responses: { 200: { description: 'A page of sessions', schema: sessionListSchema } },
+}, async (c) => {
   const query = parseOrThrow(listSessionsQuerySchema, singleQueryValues(c.req.url), 'The query is invalid.');
   const after = query.cursor === undefined ? undefined : decodeSessionCursor(query.cursor);
   if (after === null) throw invalid('The query is invalid.', [{ path: 'cursor', message: 'not a cursor this list handed out' }]);
@@ -25,7 +31,15 @@ connectionSessionRoutes.get('/:id/sessions', async (c) => {
   });
 });
 
-connectionSessionRoutes.delete('/:id/sessions/:sid', async (c) => {
+export const endConnectionSessionRoute = defineRoute({
+  method: 'delete',
+  path: '/connections/{id}/sessions/{sid}',
+  role: 'operator',
+  operationId: 'endConnectionSession',
+  tag: 'sessions',
+  summary: 'End an MCP session',
+  responses: { 204: { description: 'The session is ended' } },
+}, async (c) => {
   const { db, now } = c.var.services;
   const { row } = await requireConnection(c);
   const sessionId = c.req.param('sid');

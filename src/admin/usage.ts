@@ -1,19 +1,26 @@
-import { Hono } from 'hono';
 import { HOUR_MS, usageOfConnection, usageOfConnections, usageWindow, type UsageSeries, type UsageWindow } from '../audit/usage';
 import { connectionExists } from '../connections/store';
 import { ApiError } from '../http/errors';
-import type { AppEnv } from '../http/context';
+import { defineRoute } from './define-route';
 import { parseOrThrow, singleQueryValues } from './request-input';
-import { usageListQuerySchema, type ConnectionUsageJson, type UsageListJson, type UsageSeriesJson } from './usage-schemas';
+import { connectionUsageSchema, usageListQuerySchema, usageListSchema, type ConnectionUsageJson, type UsageListJson, type UsageSeriesJson } from './usage-schemas';
 
 const DAYS = 7;
 /** The list draws a sparkline per row: 28 buckets of 6 hours. A connection's own page draws every hour. */
 const LIST_BUCKET_MS = 6 * HOUR_MS;
 
-/** Usage counted from the audit table; mounted under /admin/api behind the admin token, exact paths only. */
-export const usageRoutes = new Hono<AppEnv>();
-
-usageRoutes.get('/usage', async (c) => {
+/** Usage counted from the audit table; served under /admin/api behind the admin token. */
+export const listConnectionsUsageRoute = defineRoute({
+  method: 'get',
+  path: '/usage',
+  role: 'viewer',
+  operationId: 'listConnectionsUsage',
+  tag: 'audit',
+  summary: 'Calls over the last 7 days of many connections',
+  description: 'Counted from the audit trail in one query: MCP calls per 6 hours by outcome, for each connection asked (a page of the connections list).',
+  query: usageListQuerySchema,
+  responses: { 200: { description: 'Buckets of 6 hours per connection, oldest first', schema: usageListSchema } },
+}, async (c) => {
   const { connection_ids: ids } = parseOrThrow(usageListQuerySchema, singleQueryValues(c.req.url), 'The query is invalid.');
   const window = usageWindow(c.var.services.now(), DAYS, LIST_BUCKET_MS);
   const usage = await usageOfConnections(c.var.services.db, ids, window);
@@ -21,7 +28,16 @@ usageRoutes.get('/usage', async (c) => {
   return c.json(body);
 });
 
-usageRoutes.get('/connections/:id/usage', async (c) => {
+export const getConnectionUsageRoute = defineRoute({
+  method: 'get',
+  path: '/connections/{id}/usage',
+  role: 'viewer',
+  operationId: 'getConnectionUsage',
+  tag: 'audit',
+  summary: "A connection's calls over the last 7 days",
+  description: 'Counted from the audit trail: MCP calls per hour by outcome, the top tools and models, and the denial reasons.',
+  responses: { 200: { description: 'Hourly buckets, oldest first, with totals and top lists', schema: connectionUsageSchema } },
+}, async (c) => {
   const id = c.req.param('id');
   const { db, now } = c.var.services;
   parseOrThrow(usageListQuerySchema.omit({ connection_ids: true }), singleQueryValues(c.req.url), 'The query is invalid.');

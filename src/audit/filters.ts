@@ -39,7 +39,10 @@ const isoTime = z
 
 const name = (max: number) => z.string().min(1, 'must not be empty').max(max);
 
-const PARAMETERS = ['connection_id', 'from', 'to', 'outcome', 'kind', 'model', 'tool', 'actor', 'limit', 'cursor'];
+const PARAMETERS = ['connection_id', 'from', 'to', 'outcome', 'kind', 'model', 'tool', 'actor', 'limit', 'cursor'] as const;
+
+/** A query parameter of the audit list; the OpenAPI description of the query (src/admin/audit.ts) names each one. */
+export type AuditParameter = (typeof PARAMETERS)[number];
 
 function querySchema(maxLimit: number) {
   return z

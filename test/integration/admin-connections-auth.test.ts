@@ -1,6 +1,7 @@
 import { env, SELF } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { ADMIN_API_ROUTES } from '../../src/admin/api-routes';
 import { recordLastUsed } from '../../src/last-used/marks';
 import { watchAuditQueue } from '../support/connections-api';
 import { connectClient, createConnection, GATEWAY, type CreatedConnection } from '../support/gateway';
@@ -29,7 +30,7 @@ beforeEach(async () => {
     .run();
 });
 
-/** Every connection route, with a body that would succeed with the right token. */
+/** The connection and approval routes, with a body that would succeed with the right token (the last test opens each). */
 function routes(): Array<[string, string, unknown?]> {
   const id = target.connection.id;
   return [
@@ -50,6 +51,40 @@ function routes(): Array<[string, string, unknown?]> {
   ];
 }
 
+/** A body that would succeed with the right token, for the routes whose body must say something. */
+function goodBodies(): Record<string, unknown> {
+  return {
+    'post /odoo-accounts': { name: 'should not exist', url: 'https://odoo.test', database: 'odoo', login: 'demo', api_key: 'demo-api-key', api: 'jsonrpc' },
+    'post /invitations': { name: 'should not exist', scope: { preset: 'read_only' } },
+    'post /admin-tokens': { name: 'should not exist', role: 'owner' },
+    ...Object.fromEntries(routes().filter(([, , body]) => body !== undefined).map(([method, path, body]) => [`${method.toLowerCase()} ${declaredPathOf(path)}`, body])),
+  };
+}
+
+/** The concrete path of a connection route above as its declaration writes it: /connections/{id}. */
+function declaredPathOf(path: string): string {
+  return path
+    .replace(/^\/admin\/api/, '')
+    .replace(target.connection.id, '{id}')
+    .replace(approvalId, '{id}')
+    .replace(sessionId, '{sid}');
+}
+
+/**
+ * Every route the admin API declares (src/admin/api-routes.ts) but the public document:
+ * a route added there is in this matrix without anyone listing it here.
+ */
+function declaredRoutes(): Array<[string, string, unknown?]> {
+  const bodies = goodBodies();
+  return ADMIN_API_ROUTES.filter((route) => !route.public).map((route) => {
+    const path = route.path
+      .replace('{sid}', sessionId)
+      .replace('{id}', route.path.startsWith('/connections/') ? target.connection.id : route.path.startsWith('/approvals/') ? approvalId : 'missing');
+    const body = bodies[`${route.method} ${route.path}`] ?? (route.body ? {} : undefined);
+    return [route.method.toUpperCase(), `/admin/api${path}`, body];
+  });
+}
+
 const badCredentials: Array<[string, () => string | null]> = [
   ['no Authorization header', () => null],
   ['a wrong token of the same length', () => `Bearer ${'x'.repeat(TEST_SECRETS.ADMIN_TOKEN.length)}`],
@@ -60,21 +95,25 @@ const badCredentials: Array<[string, () => string | null]> = [
 ];
 
 async function snapshot() {
-  const [connections, sessions, approvals] = await env.DB.batch([
-    env.DB.prepare('SELECT * FROM connections ORDER BY id'),
-    env.DB.prepare('SELECT * FROM mcp_sessions ORDER BY id'),
-    env.DB.prepare('SELECT * FROM approvals ORDER BY id'),
-  ]);
-  return JSON.stringify([connections!.results, sessions!.results, approvals!.results]);
+  const tables = ['connections', 'mcp_sessions', 'approvals', 'odoo_accounts', 'admin_tokens', 'oauth_invitations'];
+  const results = await env.DB.batch(tables.map((table) => env.DB.prepare(`SELECT * FROM ${table} ORDER BY rowid`)));
+  return JSON.stringify(results.map((result) => result.results));
 }
 
-describe('admin authentication on every connection route', () => {
+describe('admin authentication on every admin route', () => {
+  it('covers every declared route, the connection routes below among them', () => {
+    const matrix = declaredRoutes().map(([method, path]) => `${method} ${path}`);
+    expect(matrix.length).toBe(ADMIN_API_ROUTES.length - 1);
+    expect(matrix).toEqual(expect.arrayContaining(routes().map(([method, path]) => `${method} ${path}`)));
+    expect(matrix).toEqual(expect.arrayContaining(['POST /admin/api/odoo-accounts', 'POST /admin/api/admin-tokens', 'GET /admin/api/audit.csv']));
+  });
+
   it.each(badCredentials)('refuses %s with 401 on every route, and no handler runs', async (_label, credential) => {
     const audit = watchAuditQueue();
     // A newer KV last-used: the list handler, if it ran, would copy it into D1 and change the snapshot.
     await recordLastUsed(env.LAST_USED, target.connection.id, Date.now() + 60_000);
     const before = await snapshot();
-    for (const [method, path, body] of routes()) {
+    for (const [method, path, body] of declaredRoutes()) {
       const headers = new Headers({ 'content-type': 'application/json' });
       const authorization = credential();
       if (authorization !== null) headers.set('authorization', authorization);

@@ -49,7 +49,7 @@ describe('the role matrix over every admin route', () => {
 
   it.each(SERVED.map((route) => [`${route.method} ${route.path}`]))('%s declares a role', (label) => {
     const [method, path] = label.split(' ') as [string, string];
-    expect(declaredRole(method, path), `${label} declares no role in src/admin/openapi-routes.ts`).toBeDefined();
+    expect(declaredRole(method, path), `${label} declares no role: declare the route with defineRoute (src/admin/define-route.ts) in src/admin/api-routes.ts`).toBeDefined();
   });
 
   it('never lets a viewer write, and keeps admin tokens and Odoo account changes to owners', () => {
