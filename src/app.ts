@@ -45,6 +45,7 @@ app.onError((error, c) => {
   if (error instanceof ApiError) return apiErrorResponse(c, error);
   if (error instanceof ConfigError) log.error({ msg: 'configuration error', error: error.message });
   else log.error({ msg: 'unhandled error', path: new URL(c.req.url).pathname, error: String(error), stack: (error as Error).stack });
-  if (onMcp) return jsonRpcErrorResponse(500, JSONRPC.INTERNAL_ERROR, 'Internal error; the failure was logged.');
+  // The request's id when its body was read before the failure (JSON-RPC 2.0: null only when it cannot be known).
+  if (onMcp) return jsonRpcErrorResponse(500, JSONRPC.INTERNAL_ERROR, 'Internal error; the failure was logged.', {}, { id: c.var.jsonRpcId ?? null });
   return apiErrorResponse(c, new ApiError('internal_error', 'Internal error; the failure was logged.'));
 });

@@ -13,7 +13,14 @@ export interface Services {
 
 export type AppEnv = {
   Bindings: Env;
-  Variables: { services: Services; principal: Principal; admin: AdminPrincipal; requestId: string };
+  Variables: {
+    services: Services;
+    principal: Principal;
+    admin: AdminPrincipal;
+    requestId: string;
+    /** The JSON-RPC id of a /mcp request, once its body has been read; unset while unknown (no body yet, unparseable, a batch, a notification). */
+    jsonRpcId?: string | number;
+  };
 };
 
 /** The only client address we trust: Cloudflare sets it; X-Forwarded-For is caller-controlled. */

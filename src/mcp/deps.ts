@@ -20,4 +20,6 @@ export interface McpHttpDeps {
   onInvalidToolCall: (session: CallSession, params: unknown, problem: string) => void;
   /** A stateless client named itself differently from the connection's last client: recorded, in the background. */
   onClientNamed: (client: ClientInfo) => void;
+  /** The request's JSON-RPC id, once its body is read: an unexpected failure after this point is answered with it (src/app.ts). */
+  onRequestId: (id: string | number) => void;
 }

@@ -58,6 +58,7 @@ export async function handleMcpPost(request: Request, deps: McpHttpDeps): Promis
   }
   const message = raw;
   const id = isRequest(message) ? message.id : null;
+  if (id !== null) deps.onRequestId(id);
 
   const versionHeader = request.headers.get('mcp-protocol-version');
   const route = classifyInboundRequest({

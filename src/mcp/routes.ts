@@ -83,6 +83,7 @@ function httpDeps(c: Context<AppEnv>): McpHttpDeps {
     checkConnection: () => checkConnectionContext(principal, ip, services.now()),
     consumeSessionBudget: () => consumeSessionBudget(c.env.RATE_LIMITER, principal, services.now()),
     onInvalidToolCall: (session, params, problem) => auditCall(session, invalidToolCall(params, problem, services.now())),
+    onRequestId: (id) => c.set('jsonRpcId', id),
     onClientNamed: (client) =>
       c.executionCtx.waitUntil(recordLastClient(services.db, principal.connection.id, client).catch(logBookkeeping)),
     onDenied: (reason, method) => {

@@ -15,7 +15,7 @@ useStandinOdoo();
  * batch to the Worker's consumer, the consumer writes D1.
  */
 
-/** Queue delivery waits for the consumer's batch timeout (5 s in wrangler.toml); the bound is generous, never asserted. */
+/** Queue delivery is asynchronous but immediate in tests (batch timeout 0 in vitest.config.ts); waitForRows polls, and this bound is generous, never waited out. */
 const DELIVERY = { timeout: 30_000 };
 
 async function call(client: Client, name: string, args: Record<string, unknown>): Promise<CallToolResult> {

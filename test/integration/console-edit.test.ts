@@ -1,12 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { getConnection } from '../support/connections-api';
 import { adminRequest, connectClient, createConnection } from '../support/gateway';
 import { useStandinOdoo } from '../support/odoo';
 import { waitForRows } from './audit-helpers';
 import { consolePage, fieldErrors, signedIn, submitForm, visibleText, type ConsoleBrowser } from './console-helpers';
+import { setClock } from './scopes-helpers';
 
 useStandinOdoo();
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 const DAY = 86_400_000;
 
@@ -271,7 +276,7 @@ describe('editing a connection in the console', () => {
     await expect(connectClient(key)).rejects.toThrow();
 
     const expiring = await createConnection({ name: 'Expiring', scope: { preset: 'read_only' }, expires_at: new Date(Date.now() + 1500).toISOString() });
-    await new Promise((resolve) => setTimeout(resolve, 1600));
+    setClock(Date.now() + 1600);
     const expired = await consolePage(browser, `/admin/connections/${expiring.connection.id}/edit`);
     expect(expired.text).toContain('a new validity is given with Reactivate');
     expect(expired.html).not.toContain('name="expiry_mode"');

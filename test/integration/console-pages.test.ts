@@ -1,10 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { adminRequest, connectClient, createConnection } from '../support/gateway';
 import { useStandinOdoo } from '../support/odoo';
 import { auditEvent, seedEvents } from './audit-helpers';
 import { signedIn, visibleText, type ConsoleBrowser } from './console-helpers';
+import { setClock } from './scopes-helpers';
 
 useStandinOdoo();
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 const KEY = /omcp_[a-z2-7]{12}_[A-Za-z0-9]{38}/;
 
@@ -299,7 +304,7 @@ describe('console pages for a signed-in admin', () => {
     const browser = await signedIn();
     const created = await createConnection({ name: 'Short-lived', scope: { preset: 'full' }, valid_for_days: 0.00001 });
     const path = `/admin/connections/${created.connection.id}`;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    setClock(Date.now() + 1000);
     const expired = await page(browser, path);
     expect(expired.html).toMatch(/data-status="expired">Expired/);
     expect(expired.text).toContain('Its validity ended. New validity:');

@@ -1,4 +1,5 @@
-import { env, SELF } from 'cloudflare:test';
+import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
+import worker from '../../src/index';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { connectClient, createConnection, GATEWAY } from '../support/gateway';
@@ -349,5 +350,57 @@ describe('rate_limit also bounds sessions and tools/list (the session budget: tw
   it('leaves keys without rate_limit unbounded', async () => {
     const { key } = await createConnection({ scope: { preset: 'read_only' } });
     for (let attempt = 0; attempt < 5; attempt += 1) expect((await post(key, initializeMessage)).status).toBe(200);
+  });
+});
+
+describe('an unexpected failure while a request is handled (500, -32603)', () => {
+  const limited = { preset: 'read_only', rate_limit: { requests: 10, per_seconds: 60 } };
+
+  /** The session budget's Durable Object fails: a fault after the body was read, where no refusal is planned. */
+  function breakRateLimiter(): void {
+    vi.spyOn(env.RATE_LIMITER, 'idFromName').mockImplementation(() => {
+      throw new Error('rate limiter unavailable');
+    });
+  }
+
+  it('answers an initialize with its own id', async () => {
+    const { key } = await createConnection({ scope: limited });
+    breakRateLimiter();
+    const response = await post(key, { ...initializeMessage, id: 'init-7' });
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ jsonrpc: '2.0', id: 'init-7', error: { code: -32603, message: 'Internal error; the failure was logged.' } });
+  });
+
+  it('answers a tools/list in a session with its own id', async () => {
+    const { key } = await createConnection({ scope: limited });
+    const sessionId = await openSession(key);
+    breakRateLimiter();
+    const response = await post(key, { jsonrpc: '2.0', id: 42, method: 'tools/list' }, { 'mcp-session-id': sessionId, 'mcp-protocol-version': LATEST_PROTOCOL_VERSION });
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({ jsonrpc: '2.0', id: 42, error: { code: -32603 } });
+  });
+
+  it('answers a failure to store the new session with the initialize id', async () => {
+    const { key } = await createConnection({ scope: { preset: 'read_only' } });
+    vi.spyOn(env.DB, 'batch').mockRejectedValue(new Error('D1 unavailable'));
+    const response = await post(key, { ...initializeMessage, id: 8 });
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({ jsonrpc: '2.0', id: 8, error: { code: -32603 } });
+  });
+
+  it('answers id null when the failure comes before the body is read: the id is not known yet', async () => {
+    const { key } = await createConnection({ scope: { preset: 'read_only' } });
+    // The same Worker on a D1 that fails every statement: the key's lookup fails before the body is read.
+    const unavailable = { prepare: () => { throw new Error('D1 unavailable'); } } as unknown as D1Database;
+    const request = new Request(`${GATEWAY}/mcp`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: JSON_AND_SSE },
+      body: JSON.stringify({ ...initializeMessage, id: 'init-9' }),
+    });
+    const ctx = createExecutionContext();
+    const response = await worker.fetch(request, { ...env, DB: unavailable }, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32603 } });
   });
 });

@@ -84,13 +84,6 @@ export function ApprovalsListPage(props: {
 
 export function ApprovalPage(props: { session: ConsoleSession; approval: ApprovalJson; notice?: string; error?: string }) {
   const { approval } = props;
-  const base = `/admin/approvals/${encodeURIComponent(approval.id)}`;
-  const noteField = (id: string) => (
-    <div class="field">
-      <label for={id}>Note for the client (optional, kept in the audit trail)</label>
-      <input id={id} name="note" type="text" maxlength={1000} />
-    </div>
-  );
   return (
     <Layout title={`Approval ${approval.id}`} session={props.session} section="approvals">
       <p class="breadcrumb">
@@ -107,86 +100,11 @@ export function ApprovalPage(props: { session: ConsoleSession; approval: Approva
       <section class="card" aria-labelledby="change-title">
         <h2 id="change-title">What the call would change</h2>
         <p class="would-change">{approval.would_change}</p>
-        {approval.status === 'pending' && can(props.session, 'operator') ? (
-          <div class="actions">
-            <ConfirmAction
-              id="approve"
-              label="Approve and run"
-              title="Approve and run this call?"
-              message={
-                <>
-                  <p>
-                    The call runs once, now, exactly as shown, against the connection's current scope. <strong>{approval.would_change}</strong>
-                  </p>
-                  {noteField('approve-note')}
-                </>
-              }
-              action={`${base}/approve`}
-              confirmLabel="Approve and run"
-              session={props.session}
-            />
-            <ConfirmAction
-              id="deny"
-              label="Deny"
-              title="Deny this call?"
-              message={
-                <>
-                  <p>The call never runs; the client is told it was denied, with your note.</p>
-                  {noteField('deny-note')}
-                </>
-              }
-              action={`${base}/deny`}
-              confirmLabel="Deny"
-              session={props.session}
-              danger
-            />
-          </div>
-        ) : null}
+        {approval.status === 'pending' && can(props.session, 'operator') ? <ApprovalDecision approval={approval} session={props.session} /> : null}
       </section>
       <section class="card" aria-labelledby="approval-details-title">
         <h2 id="approval-details-title">Details</h2>
-        <dl class="details">
-          <dt>Approval</dt>
-          <dd>
-            <code>{approval.id}</code>
-          </dd>
-          <dt>Connection</dt>
-          <dd>
-            <a href={`/admin/connections/${encodeURIComponent(approval.connection.id)}`}>{approval.connection.name ?? approval.connection.id}</a>
-          </dd>
-          <dt>Rule</dt>
-          <dd>
-            {approval.rule} (rule {approval.rule_detail.index + 1}: <code>{JSON.stringify(approval.rule_detail.rule)}</code>)
-          </dd>
-          <dt>Requested</dt>
-          <dd>
-            <Time iso={approval.requested_at} />
-          </dd>
-          <dt>Expires</dt>
-          <dd>
-            <Time iso={approval.expires_at} />
-          </dd>
-          {approval.decided_by ? (
-            <>
-              <dt>Decided by</dt>
-              <dd>
-                {approval.decided_by}, <Time iso={approval.decided_at} />
-              </dd>
-            </>
-          ) : null}
-          {approval.note ? (
-            <>
-              <dt>Note</dt>
-              <dd class="approval-note">{approval.note}</dd>
-            </>
-          ) : null}
-          {approval.reason ? (
-            <>
-              <dt>Reason</dt>
-              <dd class="approval-reason">{approval.reason}</dd>
-            </>
-          ) : null}
-        </dl>
+        <ApprovalDetails approval={approval} />
         <h3>Arguments</h3>
         <pre class="json">{JSON.stringify(approval.arguments, null, 2)}</pre>
         {approval.result ? (
@@ -197,6 +115,104 @@ export function ApprovalPage(props: { session: ConsoleSession; approval: Approva
         ) : null}
       </section>
     </Layout>
+  );
+}
+
+/** Approve and run, or deny, a pending call; each with a note for the client. */
+function ApprovalDecision(props: { approval: ApprovalJson; session: ConsoleSession }) {
+  const { approval } = props;
+  const base = `/admin/approvals/${encodeURIComponent(approval.id)}`;
+  return (
+    <div class="actions">
+      <ConfirmAction
+        id="approve"
+        label="Approve and run"
+        title="Approve and run this call?"
+        message={
+          <>
+            <p>
+              The call runs once, now, exactly as shown, against the connection's current scope. <strong>{approval.would_change}</strong>
+            </p>
+            <NoteField id="approve-note" />
+          </>
+        }
+        action={`${base}/approve`}
+        confirmLabel="Approve and run"
+        session={props.session}
+      />
+      <ConfirmAction
+        id="deny"
+        label="Deny"
+        title="Deny this call?"
+        message={
+          <>
+            <p>The call never runs; the client is told it was denied, with your note.</p>
+            <NoteField id="deny-note" />
+          </>
+        }
+        action={`${base}/deny`}
+        confirmLabel="Deny"
+        session={props.session}
+        danger
+      />
+    </div>
+  );
+}
+
+function NoteField(props: { id: string }) {
+  return (
+    <div class="field">
+      <label for={props.id}>Note for the client (optional, kept in the audit trail)</label>
+      <input id={props.id} name="note" type="text" maxlength={1000} />
+    </div>
+  );
+}
+
+function ApprovalDetails(props: { approval: ApprovalJson }) {
+  const { approval } = props;
+  return (
+    <dl class="details">
+      <dt>Approval</dt>
+      <dd>
+        <code>{approval.id}</code>
+      </dd>
+      <dt>Connection</dt>
+      <dd>
+        <a href={`/admin/connections/${encodeURIComponent(approval.connection.id)}`}>{approval.connection.name ?? approval.connection.id}</a>
+      </dd>
+      <dt>Rule</dt>
+      <dd>
+        {approval.rule} (rule {approval.rule_detail.index + 1}: <code>{JSON.stringify(approval.rule_detail.rule)}</code>)
+      </dd>
+      <dt>Requested</dt>
+      <dd>
+        <Time iso={approval.requested_at} />
+      </dd>
+      <dt>Expires</dt>
+      <dd>
+        <Time iso={approval.expires_at} />
+      </dd>
+      {approval.decided_by ? (
+        <>
+          <dt>Decided by</dt>
+          <dd>
+            {approval.decided_by}, <Time iso={approval.decided_at} />
+          </dd>
+        </>
+      ) : null}
+      {approval.note ? (
+        <>
+          <dt>Note</dt>
+          <dd class="approval-note">{approval.note}</dd>
+        </>
+      ) : null}
+      {approval.reason ? (
+        <>
+          <dt>Reason</dt>
+          <dd class="approval-reason">{approval.reason}</dd>
+        </>
+      ) : null}
+    </dl>
   );
 }
 

@@ -117,21 +117,7 @@ export function AuditPage(props: {
   issues?: ValidationIssue[];
 }) {
   const { filters, choice } = props;
-  // Links carry the connection as its id: a name may stand for another connection tomorrow.
-  const query = (extra: Partial<AuditFilters>) =>
-    new URLSearchParams(Object.entries({ ...filters, connection: '', ...extra }).filter(([, value]) => value !== '')).toString();
-  const issuesBy = new Map<string, string[]>();
-  for (const issue of props.issues ?? []) issuesBy.set(issue.path, [...(issuesBy.get(issue.path) ?? []), filterIssueInWords(issue, filters)]);
-  const connectionProblem =
-    choice.kind === 'not_found'
-      ? `No connection is named “${choice.typed}”, and no name contains it.`
-      : choice.kind === 'refused'
-        ? choice.message
-        : choice.kind === 'ambiguous'
-          ? `“${choice.typed}” fits more than one connection: pick one below.`
-          : undefined;
-  if (connectionProblem) issuesBy.set('connection_id', [connectionProblem, ...(issuesBy.get('connection_id') ?? [])]);
-  const filtered = Object.entries(filters).some(([name, value]) => name !== 'cursor' && value !== '');
+  const query = auditQuery(filters);
   const listed = choice.kind === 'found' || choice.kind === 'none';
   return (
     <Layout title="Audit log" session={props.session} section="audit">
@@ -143,94 +129,142 @@ export function AuditPage(props: {
           </a>
         ) : null}
       </div>
-      <form method="get" action="/admin/audit" class="filters" aria-label="Filter audit events">
-        <div class="field">
-          <label for="audit-connection">Connection</label>
-          <input
-            id="audit-connection"
-            name="connection"
-            value={filters.connection || filters.connection_id}
-            placeholder="Name or con_… id"
-            list="audit-connection-names"
-            autocomplete="off"
-            {...invalidAttributes('audit-connection', issuesBy.get('connection_id'))}
-          />
-          <datalist id="audit-connection-names">
-            {props.connectionNames.map((name) => (
-              <option value={name}></option>
-            ))}
-          </datalist>
-          <FilterErrors id="audit-connection" errors={issuesBy.get('connection_id')} />
-        </div>
-        <SelectFilter
-          id="audit-kind"
-          name="kind"
-          label="Kind"
-          any="Any"
-          options={[
-            ['mcp', 'MCP calls'],
-            ['admin', 'Admin actions'],
-            ['system', 'System (cron)'],
-          ]}
-          selected={filters.kind}
-        />
-        <SelectFilter
-          id="audit-outcome"
-          name="outcome"
-          label="Outcome"
-          any="Any"
-          options={['allowed', 'denied', 'error'].map((outcome) => [outcome, outcome] as const)}
-          selected={filters.outcome}
-        />
-        <div class="field">
-          <label for="audit-model">Model</label>
-          <input id="audit-model" name="model" value={filters.model} placeholder="res.partner" />
-        </div>
-        <div class="field">
-          <label for="audit-tool">Tool</label>
-          <input id="audit-tool" name="tool" value={filters.tool} placeholder="search_records" />
-        </div>
-        <div class="field">
-          <label for="audit-from">From (UTC)</label>
-          <input id="audit-from" name="from" type="datetime-local" value={filters.from} {...invalidAttributes('audit-from', issuesBy.get('from'))} />
-          <FilterErrors id="audit-from" errors={issuesBy.get('from')} />
-        </div>
-        <div class="field">
-          <label for="audit-to">To (UTC)</label>
-          <input id="audit-to" name="to" type="datetime-local" value={filters.to} {...invalidAttributes('audit-to', issuesBy.get('to'))} />
-          <FilterErrors id="audit-to" errors={issuesBy.get('to')} />
-        </div>
-        <div class="filter-actions">
-          <button type="submit" class="button">
-            Apply
-          </button>
-          {filtered ? <a href="/admin/audit">Clear filters</a> : null}
-        </div>
-      </form>
+      <AuditFilterForm filters={filters} connectionNames={props.connectionNames} issuesBy={issuesByField(filters, choice, props.issues)} />
       <ConnectionChoiceNotice choice={choice} link={(id) => `/admin/audit?${query({ connection_id: id, cursor: '' })}`} />
-      {props.error ? (
-        <Notice kind="error" title={props.error}>
-          {props.issues?.length ? (
-            <ul>
-              {(props.issues ?? []).map((issue) => (
-                <li>{filterIssueInWords(issue, filters)}</li>
-              ))}
-            </ul>
-          ) : null}
-        </Notice>
-      ) : null}
+      {props.error ? <AuditErrorNotice error={props.error} issues={props.issues} filters={filters} /> : null}
       {choice.kind === 'not_found' || choice.kind === 'refused' ? <p class="empty">Nothing is listed: no connection fits the connection filter. Check the name, or clear the filter.</p> : null}
       {props.events.length === 0 && !props.error && listed ? <p class="empty">No audit events match these filters.</p> : null}
       {props.events.length ? <AuditTable events={props.events} showConnection /> : null}
-      <nav class="pager" aria-label="Pages">
-        {filters.cursor ? <a href={`/admin/audit?${query({ cursor: '' })}`}>First page</a> : null}
-        {props.nextCursor ? (
-          <a href={`/admin/audit?${query({ cursor: props.nextCursor })}`} rel="next">
-            Next page
-          </a>
-        ) : null}
-      </nav>
+      <AuditPager cursor={filters.cursor} nextCursor={props.nextCursor} query={query} />
     </Layout>
+  );
+}
+
+/** The page's query with some filters changed. Links carry the connection as its id: a name may stand for another connection tomorrow. */
+function auditQuery(filters: AuditFilters): (extra: Partial<AuditFilters>) => string {
+  return (extra) => new URLSearchParams(Object.entries({ ...filters, connection: '', ...extra }).filter(([, value]) => value !== '')).toString();
+}
+
+/** Each filter's problems in words, by the API's field name; the connection filter's own problem first. */
+function issuesByField(filters: AuditFilters, choice: ConnectionChoice, issues: ValidationIssue[] | undefined): Map<string, string[]> {
+  const issuesBy = new Map<string, string[]>();
+  for (const issue of issues ?? []) issuesBy.set(issue.path, [...(issuesBy.get(issue.path) ?? []), filterIssueInWords(issue, filters)]);
+  const connectionProblem = connectionChoiceProblem(choice);
+  if (connectionProblem) issuesBy.set('connection_id', [connectionProblem, ...(issuesBy.get('connection_id') ?? [])]);
+  return issuesBy;
+}
+
+function connectionChoiceProblem(choice: ConnectionChoice): string | undefined {
+  if (choice.kind === 'not_found') return `No connection is named “${choice.typed}”, and no name contains it.`;
+  if (choice.kind === 'refused') return choice.message;
+  if (choice.kind === 'ambiguous') return `“${choice.typed}” fits more than one connection: pick one below.`;
+  return undefined;
+}
+
+function AuditFilterForm(props: { filters: AuditFilters; connectionNames: string[]; issuesBy: Map<string, string[]> }) {
+  const { filters, issuesBy } = props;
+  const filtered = Object.entries(filters).some(([name, value]) => name !== 'cursor' && value !== '');
+  return (
+    <form method="get" action="/admin/audit" class="filters" aria-label="Filter audit events">
+      <ConnectionFilter filters={filters} connectionNames={props.connectionNames} errors={issuesBy.get('connection_id')} />
+      <SelectFilter
+        id="audit-kind"
+        name="kind"
+        label="Kind"
+        any="Any"
+        options={[
+          ['mcp', 'MCP calls'],
+          ['admin', 'Admin actions'],
+          ['system', 'System (cron)'],
+        ]}
+        selected={filters.kind}
+      />
+      <SelectFilter
+        id="audit-outcome"
+        name="outcome"
+        label="Outcome"
+        any="Any"
+        options={['allowed', 'denied', 'error'].map((outcome) => [outcome, outcome] as const)}
+        selected={filters.outcome}
+      />
+      <div class="field">
+        <label for="audit-model">Model</label>
+        <input id="audit-model" name="model" value={filters.model} placeholder="res.partner" />
+      </div>
+      <div class="field">
+        <label for="audit-tool">Tool</label>
+        <input id="audit-tool" name="tool" value={filters.tool} placeholder="search_records" />
+      </div>
+      <TimeFilter id="audit-from" name="from" label="From (UTC)" value={filters.from} errors={issuesBy.get('from')} />
+      <TimeFilter id="audit-to" name="to" label="To (UTC)" value={filters.to} errors={issuesBy.get('to')} />
+      <div class="filter-actions">
+        <button type="submit" class="button">
+          Apply
+        </button>
+        {filtered ? <a href="/admin/audit">Clear filters</a> : null}
+      </div>
+    </form>
+  );
+}
+
+/** The connection filter: a name or id, with the names offered as suggestions. */
+function ConnectionFilter(props: { filters: AuditFilters; connectionNames: string[]; errors: string[] | undefined }) {
+  return (
+    <div class="field">
+      <label for="audit-connection">Connection</label>
+      <input
+        id="audit-connection"
+        name="connection"
+        value={props.filters.connection || props.filters.connection_id}
+        placeholder="Name or con_… id"
+        list="audit-connection-names"
+        autocomplete="off"
+        {...invalidAttributes('audit-connection', props.errors)}
+      />
+      <datalist id="audit-connection-names">
+        {props.connectionNames.map((name) => (
+          <option value={name}></option>
+        ))}
+      </datalist>
+      <FilterErrors id="audit-connection" errors={props.errors} />
+    </div>
+  );
+}
+
+function TimeFilter(props: { id: string; name: string; label: string; value: string; errors: string[] | undefined }) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <input id={props.id} name={props.name} type="datetime-local" value={props.value} {...invalidAttributes(props.id, props.errors)} />
+      <FilterErrors id={props.id} errors={props.errors} />
+    </div>
+  );
+}
+
+function AuditErrorNotice(props: { error: string; issues?: ValidationIssue[]; filters: AuditFilters }) {
+  return (
+    <Notice kind="error" title={props.error}>
+      {props.issues?.length ? (
+        <ul>
+          {(props.issues ?? []).map((issue) => (
+            <li>{filterIssueInWords(issue, props.filters)}</li>
+          ))}
+        </ul>
+      ) : null}
+    </Notice>
+  );
+}
+
+function AuditPager(props: { cursor: string; nextCursor: string | null; query: (extra: Partial<AuditFilters>) => string }) {
+  return (
+    <nav class="pager" aria-label="Pages">
+      {props.cursor ? <a href={`/admin/audit?${props.query({ cursor: '' })}`}>First page</a> : null}
+      {props.nextCursor ? (
+        <a href={`/admin/audit?${props.query({ cursor: props.nextCursor })}`} rel="next">
+          Next page
+        </a>
+      ) : null}
+    </nav>
   );
 }
 

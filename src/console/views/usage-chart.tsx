@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { ConnectionUsageJson, UsageSeriesJson } from '../api-types';
 
 /**
@@ -54,61 +55,11 @@ const TOP = 8;
 export function UsageChart(props: { usage: ConnectionUsageJson }) {
   const { usage } = props;
   const buckets = usage.buckets;
-  const top = scaleTop(Math.max(0, ...buckets.map(total)));
-  const width = LEFT + buckets.length * BAR + 4;
-  const height = TOP + PLOT + 22;
-  const y = (calls: number) => (calls / top) * PLOT;
   const busiest = buckets.reduce<Bucket | null>((best, bucket) => (total(bucket) > (best ? total(best) : 0) ? bucket : best), null);
   const summary = `Last 7 days: ${countsInWords(usage.totals)}.${busiest ? ` Busiest hour: ${hourLabel(busiest.start)}, ${plural(total(busiest), 'call')}.` : ''}`;
-  const days = perDay(buckets);
   return (
     <figure class="usage" data-totals={JSON.stringify(usage.totals)}>
-      <svg
-        class="usage-chart"
-        viewBox={`0 0 ${width} ${height}`}
-        width={width}
-        height={height}
-        role="img"
-        aria-labelledby="usage-chart-title usage-chart-desc"
-        preserveAspectRatio="xMinYMin meet"
-      >
-        <title id="usage-chart-title">Calls per hour over the last 7 days, by outcome</title>
-        <desc id="usage-chart-desc">{summary}</desc>
-        <line class="axis" x1={LEFT} x2={width - 4} y1={TOP + PLOT} y2={TOP + PLOT} />
-        <line class="grid" x1={LEFT} x2={width - 4} y1={TOP} y2={TOP} />
-        <text class="tick" x={LEFT - 4} y={TOP + 4} text-anchor="end">
-          {top}
-        </text>
-        <text class="tick" x={LEFT - 4} y={TOP + PLOT} text-anchor="end">
-          0
-        </text>
-        {buckets.map((bucket, index) =>
-          bucket.start.slice(11, 13) === '00' ? (
-            <>
-              <line class="grid" x1={LEFT + index * BAR} x2={LEFT + index * BAR} y1={TOP} y2={TOP + PLOT + 4} />
-              <text class="tick" x={LEFT + index * BAR + 2} y={TOP + PLOT + 16}>
-                {DAY_NAMES[new Date(bucket.start).getUTCDay()]} {bucket.start.slice(8, 10)}
-              </text>
-            </>
-          ) : null,
-        )}
-        {buckets.map((bucket, index) => {
-          if (total(bucket) === 0) return null;
-          let base = TOP + PLOT;
-          return (
-            <g class="bucket" data-start={bucket.start}>
-              <title>{`${hourLabel(bucket.start)}: ${countsInWords(bucket)}`}</title>
-              {OUTCOMES.map(({ key }) => {
-                const calls = bucket[key];
-                if (calls === 0) return null;
-                const barHeight = Math.max(1, y(calls));
-                base -= barHeight;
-                return <rect class={`bar bar-${key}`} x={LEFT + index * BAR} y={base.toFixed(2)} width={BAR - 1} height={barHeight.toFixed(2)} data-outcome={key} data-calls={calls} />;
-              })}
-            </g>
-          );
-        })}
-      </svg>
+      <UsageSvg buckets={buckets} summary={summary} />
       <figcaption>
         <span class="usage-summary">{summary}</span>
         <span class="legend" aria-hidden="true">
@@ -117,30 +68,99 @@ export function UsageChart(props: { usage: ConnectionUsageJson }) {
           ))}
         </span>
       </figcaption>
-      <details class="usage-days">
-        <summary>Calls per day</summary>
-        <table class="list">
-          <thead>
-            <tr>
-              <th scope="col">Day (UTC)</th>
-              <th scope="col">Allowed</th>
-              <th scope="col">Denied</th>
-              <th scope="col">Odoo errors</th>
-            </tr>
-          </thead>
-          <tbody>
-            {days.map((day) => (
-              <tr data-day={day.day}>
-                <th scope="row">{day.day}</th>
-                <td data-label="Allowed">{day.allowed}</td>
-                <td data-label="Denied">{day.denied}</td>
-                <td data-label="Odoo errors">{day.error}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+      <UsageDaysTable days={perDay(buckets)} />
     </figure>
+  );
+}
+
+/** Calls per hour, stacked by outcome, on a round scale; a day's first hour is marked on the time axis. */
+function UsageSvg(props: { buckets: Bucket[]; summary: string }) {
+  const { buckets } = props;
+  const top = scaleTop(Math.max(0, ...buckets.map(total)));
+  const width = LEFT + buckets.length * BAR + 4;
+  const height = TOP + PLOT + 22;
+  return (
+    <svg
+      class="usage-chart"
+      viewBox={`0 0 ${width} ${height}`}
+      width={width}
+      height={height}
+      role="img"
+      aria-labelledby="usage-chart-title usage-chart-desc"
+      preserveAspectRatio="xMinYMin meet"
+    >
+      <title id="usage-chart-title">Calls per hour over the last 7 days, by outcome</title>
+      <desc id="usage-chart-desc">{props.summary}</desc>
+      <line class="axis" x1={LEFT} x2={width - 4} y1={TOP + PLOT} y2={TOP + PLOT} />
+      <line class="grid" x1={LEFT} x2={width - 4} y1={TOP} y2={TOP} />
+      <text class="tick" x={LEFT - 4} y={TOP + 4} text-anchor="end">
+        {top}
+      </text>
+      <text class="tick" x={LEFT - 4} y={TOP + PLOT} text-anchor="end">
+        0
+      </text>
+      {buckets.map((bucket, index) => (bucket.start.slice(11, 13) === '00' ? <DayTick bucket={bucket} index={index} /> : null))}
+      {buckets.map((bucket, index) => (total(bucket) === 0 ? null : <BucketBars bucket={bucket} index={index} top={top} />))}
+    </svg>
+  );
+}
+
+function DayTick(props: { bucket: Bucket; index: number }) {
+  const x = LEFT + props.index * BAR;
+  return (
+    <>
+      <line class="grid" x1={x} x2={x} y1={TOP} y2={TOP + PLOT + 4} />
+      <text class="tick" x={x + 2} y={TOP + PLOT + 16}>
+        {DAY_NAMES[new Date(props.bucket.start).getUTCDay()]} {props.bucket.start.slice(8, 10)}
+      </text>
+    </>
+  );
+}
+
+/** One hour's bar: a rect per outcome, stacked from the axis up, at least a pixel high. */
+function BucketBars(props: { bucket: Bucket; index: number; top: number }) {
+  const { bucket, index } = props;
+  let base = TOP + PLOT;
+  return (
+    <g class="bucket" data-start={bucket.start}>
+      <title>{`${hourLabel(bucket.start)}: ${countsInWords(bucket)}`}</title>
+      {OUTCOMES.map(({ key }) => {
+        const calls = bucket[key];
+        if (calls === 0) return null;
+        const barHeight = Math.max(1, (calls / props.top) * PLOT);
+        base -= barHeight;
+        return <rect class={`bar bar-${key}`} x={LEFT + index * BAR} y={base.toFixed(2)} width={BAR - 1} height={barHeight.toFixed(2)} data-outcome={key} data-calls={calls} />;
+      })}
+    </g>
+  );
+}
+
+/** The chart's numbers per day, for reading rather than looking. */
+function UsageDaysTable(props: { days: Array<{ day: string } & Counts> }) {
+  return (
+    <details class="usage-days">
+      <summary>Calls per day</summary>
+      <table class="list">
+        <thead>
+          <tr>
+            <th scope="col">Day (UTC)</th>
+            <th scope="col">Allowed</th>
+            <th scope="col">Denied</th>
+            <th scope="col">Odoo errors</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.days.map((day) => (
+            <tr data-day={day.day}>
+              <th scope="row">{day.day}</th>
+              <td data-label="Allowed">{day.allowed}</td>
+              <td data-label="Denied">{day.denied}</td>
+              <td data-label="Odoo errors">{day.error}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }
 
@@ -193,58 +213,76 @@ export function UsageLists(props: { usage: ConnectionUsageJson }) {
   const audit = (filters: Record<string, string>) => `/admin/audit?${new URLSearchParams({ connection_id: usage.connection_id, from: usage.from.slice(0, 10), ...filters })}`;
   return (
     <div class="usage-lists">
-      <section aria-labelledby="top-tools-title">
-        <h3 id="top-tools-title">Top tools</h3>
-        {usage.top_tools.length ? (
-          <ol class="top-list">
-            {usage.top_tools.map((item) => (
-              <li data-tool={item.tool}>
-                <a href={audit({ tool: item.tool })}>
-                  <code>{item.tool}</code>
-                </a>{' '}
-                <span class="count">{plural(item.calls, 'call')}</span>
-              </li>
-            ))}
-          </ol>
-        ) : (
-          <p class="muted">No tool called.</p>
-        )}
-      </section>
-      <section aria-labelledby="top-models-title">
-        <h3 id="top-models-title">Top models</h3>
-        {usage.top_models.length ? (
-          <ol class="top-list">
-            {usage.top_models.map((item) => (
-              <li data-model={item.model}>
-                <a href={audit({ model: item.model })}>
-                  <code>{item.model}</code>
-                </a>{' '}
-                <span class="count">{plural(item.calls, 'call')}</span>
-              </li>
-            ))}
-          </ol>
-        ) : (
-          <p class="muted">No model reached.</p>
-        )}
-      </section>
-      <section aria-labelledby="denials-title">
-        <h3 id="denials-title">Denial reasons</h3>
-        {usage.denial_reasons.length ? (
-          <ul class="top-list">
-            {usage.denial_reasons.map((item) => (
-              <li data-denial={item.code ?? ''}>
-                <a href={audit({ outcome: 'denied' })}>
-                  <code>{item.code ?? 'denied'}</code>
-                </a>{' '}
-                <span class="count">{plural(item.calls, 'call')}</span>
-                {item.latest_reason ? <div class="muted small">Latest: {item.latest_reason}</div> : null}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p class="muted">Nothing denied.</p>
-        )}
-      </section>
+      <UsageListSection
+        id="top-tools-title"
+        title="Top tools"
+        empty="No tool called."
+        list={
+          usage.top_tools.length ? (
+            <ol class="top-list">
+              {usage.top_tools.map((item) => (
+                <li data-tool={item.tool}>
+                  <CountedLink href={audit({ tool: item.tool })} label={item.tool} calls={item.calls} />
+                </li>
+              ))}
+            </ol>
+          ) : null
+        }
+      />
+      <UsageListSection
+        id="top-models-title"
+        title="Top models"
+        empty="No model reached."
+        list={
+          usage.top_models.length ? (
+            <ol class="top-list">
+              {usage.top_models.map((item) => (
+                <li data-model={item.model}>
+                  <CountedLink href={audit({ model: item.model })} label={item.model} calls={item.calls} />
+                </li>
+              ))}
+            </ol>
+          ) : null
+        }
+      />
+      <UsageListSection
+        id="denials-title"
+        title="Denial reasons"
+        empty="Nothing denied."
+        list={
+          usage.denial_reasons.length ? (
+            <ul class="top-list">
+              {usage.denial_reasons.map((item) => (
+                <li data-denial={item.code ?? ''}>
+                  <CountedLink href={audit({ outcome: 'denied' })} label={item.code ?? 'denied'} calls={item.calls} />
+                  {item.latest_reason ? <div class="muted small">Latest: {item.latest_reason}</div> : null}
+                </li>
+              ))}
+            </ul>
+          ) : null
+        }
+      />
     </div>
+  );
+}
+
+/** A titled list, or what it says when there is nothing to list. */
+function UsageListSection(props: { id: string; title: string; empty: string; list: Child | null }) {
+  return (
+    <section aria-labelledby={props.id}>
+      <h3 id={props.id}>{props.title}</h3>
+      {props.list ?? <p class="muted">{props.empty}</p>}
+    </section>
+  );
+}
+
+function CountedLink(props: { href: string; label: string; calls: number }) {
+  return (
+    <>
+      <a href={props.href}>
+        <code>{props.label}</code>
+      </a>{' '}
+      <span class="count">{plural(props.calls, 'call')}</span>
+    </>
   );
 }
