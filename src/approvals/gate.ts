@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/principal';
 import type { Database } from '../db/client';
 import type { ApprovalAccess, ToolOutcome } from '../mcp/tools/types';
-import { approvalTtlMs, findApprovalRule, type CallEffect } from '../policy/approvals';
+import { approvalTtlMs, findApprovalRules, type CallEffect } from '../policy/approvals';
 import { canonicalJson, sha256Hex } from './canonical';
 import { approvalLifecycleEvent, type ApprovalEventSink } from './events';
 import { presentApprovalStatus } from './present';
@@ -29,10 +29,15 @@ export function approvalGate(deps: GateDeps, tool: string, args: Record<string, 
   const { db, principal } = deps;
   const connectionId = principal.connection.id;
   return {
-    async hold(effects: readonly CallEffect[]): Promise<ToolOutcome | null> {
+    async hold(own: readonly CallEffect[], related: readonly CallEffect[]): Promise<ToolOutcome | null> {
       const scope = principal.connection.scope;
-      const match = findApprovalRule(scope, effects);
-      if (match === null) return null;
+      const effects = [...own, ...related];
+      const matches = findApprovalRules(scope, effects);
+      const match = matches[0];
+      if (match === undefined) return null;
+      // An approval binds the exact call; records the call does not name could change before it runs.
+      const unbounded = matches.find((candidate) => candidate.effect.current);
+      if (unbounded) return { kind: 'approval', answer: { state: 'unbounded', rule: unbounded.matched } };
       const stored = canonicalJson(args);
       const bytes = new TextEncoder().encode(stored).length;
       // Bounded so that one key's open approvals cannot park ~100 MB in D1: nothing is stored past it.
@@ -43,7 +48,7 @@ export function approvalGate(deps: GateDeps, tool: string, args: Record<string, 
       for (const row of await expireDueForCall(db, connectionId, digest, now)) deps.audit(approvalLifecycleEvent(row, 'approval.expire', 'expiry', now));
       const decided = await claimUndelivered(db, connectionId, digest, now);
       if (decided) return answerDecided(decided);
-      const first = effects[0];
+      const first = own[0];
       const open = await insertPending(db, {
         connectionId,
         tool,
@@ -51,7 +56,12 @@ export function approvalGate(deps: GateDeps, tool: string, args: Record<string, 
         method: typeof args.method === 'string' ? args.method : null,
         arguments: stored,
         digest,
-        rule: { index: match.index, matched: match.matched, rule: match.rule },
+        rule: {
+          index: match.index,
+          matched: matches.map((each) => each.matched).join('; '),
+          rule: match.rule,
+          ...(related.length ? { related: [...new Set(related.map(describeEffect))] } : {}),
+        },
         now,
         ttlMs: approvalTtlMs(scope),
       });
@@ -68,6 +78,26 @@ export function approvalGate(deps: GateDeps, tool: string, args: Record<string, 
       return { kind: 'ok', data: presentApprovalStatus(row, deps.now()) };
     },
   };
+}
+
+/** An effect on another model in words, for the approval's page: "deletes sale.order records 2". */
+export function describeEffect(effect: CallEffect): string {
+  const records = effect.ids?.length ? ` records ${effect.ids.join(', ')}` : effect.current ? ' current records' : '';
+  const fields = effect.fields?.length ? effect.fields.join(', ') : '';
+  switch (effect.operation) {
+    case 'create':
+      return `creates ${effect.model} records${fields ? ` setting ${fields}` : ''}`;
+    case 'write':
+      return `writes ${fields || 'fields'} on ${effect.model}${records}`;
+    case 'delete':
+      return `deletes ${effect.model}${records}`;
+    case 'read':
+      return `links ${effect.model}${records}`;
+    case 'query':
+      return `searches ${effect.model}`;
+    default:
+      return `${effect.operation} on ${effect.model}${records}`;
+  }
 }
 
 function answerDecided(row: ApprovalRow): ToolOutcome {

@@ -32,6 +32,12 @@ export function parsedArguments(row: ApprovalRow): Record<string, unknown> {
 
 /** What the call would change, in words an approver can check against the arguments. */
 export function describeChange(row: ApprovalRow): string {
+  const own = describeOwnChange(row);
+  const related = row.rule.related ?? [];
+  return related.length ? `${own} Through nested commands and relations it also ${related.join('; ')}.` : own;
+}
+
+function describeOwnChange(row: ApprovalRow): string {
   const args = parsedArguments(row);
   const ids = Array.isArray(args.ids) ? (args.ids as unknown[]).join(', ') : null;
   const model = typeof args.model === 'string' ? args.model : (row.model ?? '?');

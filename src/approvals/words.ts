@@ -9,6 +9,8 @@ export function describeApprovalAnswer(answer: Exclude<ApprovalAnswer, { state: 
       return `Not executed: approval ${answer.id} was denied${answer.note ? `: ${answer.note}` : ''}.`;
     case 'limit':
       return `Not executed: this call needs approval, but this connection already has ${answer.limit} approvals waiting. An admin must decide some of them first.`;
+    case 'unbounded':
+      return `Not executed: this call needs approval (${answer.rule}), but it changes records it does not name: the current lines of a one2many, cleared or replaced by [5], [6, 0, ids] or false. Which lines those are is known only when it runs, and an approval holds an exact call. Name the lines instead: [2, id] deletes one, [3, id] unlinks one.`;
     case 'arguments_too_large':
       return `Not executed: this call needs approval, but its arguments are ${answer.bytes} bytes and an approval stores at most ${answer.maxBytes}. Split it into smaller calls.`;
   }

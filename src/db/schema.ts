@@ -234,7 +234,7 @@ export const approvals = sqliteTable(
     method: text('method'),
     arguments: text('arguments').notNull(),
     digest: text('digest').notNull(),
-    rule: text('rule', { mode: 'json' }).notNull().$type<{ index: number; matched: string; rule: unknown }>(),
+    rule: text('rule', { mode: 'json' }).notNull().$type<{ index: number; matched: string; rule: unknown; related?: string[] }>(),
     status: text('status', { enum: ['pending', 'approved', 'denied', 'expired', 'executed', 'failed'] }).notNull(),
     requestedAt: integer('requested_at').notNull(),
     expiresAt: integer('expires_at').notNull(),

@@ -48,6 +48,8 @@ function approvalResult(answer: Extract<FinalOutcome, { kind: 'approval' }>['ans
       return failure('approval', 'approval_denied', describeApprovalAnswer(answer), { approval_id: answer.id, note: answer.note });
     case 'limit':
       return failure('approval', 'approval_limit', describeApprovalAnswer(answer), { limit: answer.limit });
+    case 'unbounded':
+      return failure('approval', 'approval_unbounded', describeApprovalAnswer(answer), { rule: answer.rule });
     case 'arguments_too_large':
       return failure('approval', 'approval_arguments_too_large', describeApprovalAnswer(answer), { bytes: answer.bytes, max_bytes: answer.maxBytes });
   }

@@ -14,10 +14,19 @@ export interface CallEffect {
   method?: string;
   /** Fields written, for create and write effects. */
   fields?: readonly string[];
+  /** Records of the model the effect touches, when the call names them (nested [1|2|3|4, id] commands). */
+  ids?: readonly number[];
+  /**
+   * The effect touches records the call does not name: a one2many's current lines, cleared or replaced
+   * by [5], [6, 0, ids] or false. Which ones is known only when the call runs.
+   */
+  current?: boolean;
 }
 
 export interface ApprovalMatch {
   rule: ApprovalRule;
+  /** The effect of the call the rule holds. */
+  effect: CallEffect;
   /** Position of the rule in the scope's `approvals`. */
   index: number;
   /** Which part of the rule matched, in words: "delete on sale.order", "sale.order.action_confirm", "account.move.amount_total". */
@@ -29,14 +38,19 @@ export type CallDecision = { effect: 'allow' } | { effect: 'deny'; reason: Denia
 
 /** The first rule (in scope order) that holds any effect of the call, or null. Pure. */
 export function findApprovalRule(scope: Scope, effects: readonly CallEffect[]): ApprovalMatch | null {
-  const rules = scope.approvals ?? [];
-  for (const [index, rule] of rules.entries()) {
+  return findApprovalRules(scope, effects)[0] ?? null;
+}
+
+/** Every (rule, effect) pair that holds, rules in scope order, each matched text once. Pure. */
+export function findApprovalRules(scope: Scope, effects: readonly CallEffect[]): ApprovalMatch[] {
+  const matches: ApprovalMatch[] = [];
+  for (const [index, rule] of (scope.approvals ?? []).entries()) {
     for (const effect of effects) {
       const matched = matchEffect(rule, effect);
-      if (matched !== null) return { rule, index, matched };
+      if (matched !== null && !matches.some((match) => match.matched === matched)) matches.push({ rule, effect, index, matched });
     }
   }
-  return null;
+  return matches;
 }
 
 function matchEffect(rule: ApprovalRule, effect: CallEffect): string | null {

@@ -180,6 +180,36 @@ describe('a call an approval rule matches', () => {
     expect(result.isError).toBeFalsy();
   });
 
+  it.each<[string, unknown]>([
+    ['[5] (clear)', [[5]]],
+    ['[6, 0, ids] (replace)', [[6, 0, [4]]]],
+    ['false', false],
+  ])('refuses to hold a nested %s that deletes lines the call does not name, storing nothing', async (_label, orderLine) => {
+    const scoped = await connectWithScope({ preset: 'full', approvals: [{ models: ['sale.order.line'], operations: ['delete'] }] });
+    const result = await call(scoped, 'update_records', { model: 'sale.order', ids: [2], values: { order_line: orderLine } });
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toMatchObject({ error: { code: 'approval_unbounded', rule: 'delete on sale.order.line' } });
+    expect(textOf(result)).toContain('[2, id] deletes one');
+    expect(scoped.odoo.methods()).not.toContain('sale.order.write');
+    const listed = await expectJson(await adminRequest(`/admin/api/approvals?connection_id=${scoped.connection.id}`), 200);
+    expect(listed.items).toEqual([]);
+  });
+
+  it('shows every rule a call matches and what its nested commands do, and holds a delete of named lines', async () => {
+    const scoped = await connectWithScope({
+      preset: 'full',
+      approvals: [
+        { models: ['res.partner'], write_fields: ['comment'] },
+        { models: ['sale.order'], operations: ['delete'] },
+      ],
+    });
+    const id = heldId(await call(scoped, 'update_records', { model: 'res.partner', ids: [11], values: { comment: 'hello', sale_order_ids: [[2, 2]] } }));
+    const detail = await expectJson(await adminRequest(`/admin/api/approvals/${id}`), 200);
+    expect(detail.rule).toBe('res.partner.comment written; delete on sale.order');
+    expect(detail.would_change).toBe('Writes comment, sale_order_ids on res.partner records 11. Through nested commands and relations it also deletes sale.order records 2.');
+    expect(scoped.odoo.methods()).not.toContain('res.partner.write');
+  });
+
   it('a double approve runs the call once; the second gets a precise 409', async () => {
     const scoped = await connectWithScope(SCOPE);
     const id = heldId(await call(scoped, 'delete_records', { model: 'crm.lead', ids: [5] }));

@@ -149,5 +149,5 @@ export function fromOdoo<T>(result: OdooResult<T>, onValue: (value: T) => ToolOu
  * sees it.
  */
 export function holdForApproval(ctx: ToolContext, effects: readonly CallEffect[]): Promise<ToolOutcome | null> {
-  return ctx.approvals.hold([...effects, ...ctx.effects]);
+  return ctx.approvals.hold(effects, ctx.effects);
 }

@@ -119,7 +119,13 @@ export async function requireNestedWrites(
     const setInverse = effect.operation === 'create' ? oneToManyInverse(relations.get(effect.field)) : undefined;
     // Odoo's One2many.write_real sets the inverse on every created line: the approval gate must see it written too.
     const effectFields = [...Object.keys(effect.values ?? {}), ...(effect.writes ?? []), ...(setInverse !== undefined ? [setInverse] : [])];
-    ctx.effects.push({ model: effect.comodel, operation: effect.operation, fields: [...new Set(effectFields)] });
+    ctx.effects.push({
+      model: effect.comodel,
+      operation: effect.operation,
+      fields: [...new Set(effectFields)],
+      ...(effect.ids.length ? { ids: effect.ids } : {}),
+      ...(effect.current ? { current: true } : {}),
+    });
     const written = [...(effect.values ? [effect.values] : []), ...(effect.writes ? [Object.fromEntries(effect.writes.map((name) => [name, true]))] : [])];
     if (written.length) {
       const writable = checkWriteFields(access.value, effect.comodel, written);

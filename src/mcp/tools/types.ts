@@ -20,7 +20,8 @@ export interface ToolContext {
 /** The approval seam of one call (src/approvals/gate.ts); tools reach it only through guard.ts. */
 export interface ApprovalAccess {
   /** Asked after every other check, with everything the call does: null lets the call go to Odoo. */
-  hold(effects: readonly CallEffect[]): Promise<ToolOutcome | null>;
+  /** `own`: what the call does to its own model; `related`: what its nested commands and relation searches do to other records. */
+  hold(own: readonly CallEffect[], related: readonly CallEffect[]): Promise<ToolOutcome | null>;
   /** An approval of the calling connection, for approval_status. */
   status(approvalId: string): Promise<ToolOutcome>;
 }
@@ -31,7 +32,8 @@ export type ApprovalAnswer =
   | { state: 'replay'; id: string; result: Record<string, unknown> }
   | { state: 'denied'; id: string; note: string | null }
   | { state: 'limit'; limit: number }
-  | { state: 'arguments_too_large'; bytes: number; maxBytes: number };
+  | { state: 'arguments_too_large'; bytes: number; maxBytes: number }
+  | { state: 'unbounded'; rule: string };
 
 /** What the write checks read of a field: its type and relation (values), and the facts domain values are judged by. */
 export interface FieldMeta {

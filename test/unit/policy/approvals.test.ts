@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approvalTtlMs, decideCall, findApprovalRule, type CallEffect } from '../../../src/policy/approvals';
+import { approvalTtlMs, decideCall, findApprovalRule, findApprovalRules, type CallEffect } from '../../../src/policy/approvals';
 import { ALLOW, deny } from '../../../src/policy/decision';
 import { parseScope, type Scope } from '../../../src/policy/scope';
 
@@ -43,6 +43,27 @@ describe('findApprovalRule', () => {
 
   it('a scope without approvals holds nothing', () => {
     expect(findApprovalRule({ preset: 'full' }, [{ model: 'sale.order', operation: 'delete' }])).toBeNull();
+  });
+});
+
+describe('findApprovalRules', () => {
+  it('lists every rule a call matches, each matched text once, with the effect it holds', () => {
+    const effects: CallEffect[] = [
+      { model: 'account.move', operation: 'write', fields: ['partner_id'] },
+      { model: 'sale.order', operation: 'delete', ids: [2] },
+      { model: 'sale.order', operation: 'delete', ids: [3] },
+    ];
+    const matches = findApprovalRules(ISSUE_RULES, effects);
+    expect(matches.map((match) => [match.index, match.matched])).toEqual([
+      [0, 'delete on sale.order'],
+      [2, 'account.move.partner_id written'],
+    ]);
+    expect(matches[0]!.effect).toEqual({ model: 'sale.order', operation: 'delete', ids: [2] });
+  });
+
+  it('marks an effect on records the call does not name', () => {
+    const [match] = findApprovalRules(ISSUE_RULES, [{ model: 'stock.move', operation: 'write', fields: ['picking_id'], current: true }]);
+    expect(match?.effect.current).toBe(true);
   });
 });
 
