@@ -4,11 +4,10 @@ import { createAdminToken, findAdminToken, listAdminTokens, revokeAdminToken } f
 import { ApiError } from '../http/errors';
 import { adminActorOf, auditAdminAction } from '../audit/admin-actions';
 import { adminTokenListSchema, adminTokenSchema, createAdminTokenSchema, createdAdminTokenSchema, listAdminTokensQuerySchema } from './admin-token-schemas';
-import { readJsonBody } from './body';
 import { defineRoute } from './define-route';
 import { decodeCursor, encodeCursor } from './list-cursor';
 import { emptyBodySchema } from './connection-schemas';
-import { invalid, parseOrThrow, readOptionalJsonBody, singleQueryValues } from './request-input';
+import { invalid } from './request-input';
 
 /** Named admin tokens: owner only. The token is in the create answer and nowhere else. */
 export const createAdminTokenRoute = defineRoute({
@@ -21,9 +20,8 @@ export const createAdminTokenRoute = defineRoute({
   description: 'The token (oadm_...) is shown in this answer only; only its hash is stored. It works until revoked or past expires_at.',
   body: { schema: createAdminTokenSchema, required: true },
   responses: { 201: { description: 'The token, shown once', schema: createdAdminTokenSchema } },
-}, async (c) => {
+}, async (c, { body }) => {
   const { db, keys, now } = c.var.services;
-  const body = parseOrThrow(createAdminTokenSchema, await readJsonBody(c.req.raw), 'The request body is invalid.');
   const at = now();
   const expiresAt = body.expires_at ? Date.parse(body.expires_at) : null;
   if (expiresAt !== null && expiresAt <= at) throw invalid('The request body is invalid.', [{ path: 'expires_at', message: 'must be in the future' }]);
@@ -43,9 +41,8 @@ export const listAdminTokensRoute = defineRoute({
   summary: 'List admin tokens, with their last use',
   query: listAdminTokensQuerySchema,
   responses: { 200: { description: 'A page of admin tokens, newest first', schema: adminTokenListSchema } },
-}, async (c) => {
+}, async (c, { query }) => {
   const { db, now } = c.var.services;
-  const query = parseOrThrow(listAdminTokensQuerySchema, singleQueryValues(c.req.url), 'The query is invalid.');
   const after = query.cursor === undefined ? null : decodeCursor(query.cursor, cursorSchema);
   if (query.cursor !== undefined && after === null) throw invalid('The query is invalid.', [{ path: 'cursor', message: 'not a cursor this list handed out' }]);
   const rows = await listAdminTokens(db, query.limit + 1, after ? { createdAt: after.c, id: after.i } : null);
@@ -71,7 +68,6 @@ export const revokeAdminTokenRoute = defineRoute({
   errors: ['conflict'],
 }, async (c) => {
   const { db, now } = c.var.services;
-  parseOrThrow(emptyBodySchema, await readOptionalJsonBody(c.req.raw), 'The request body is invalid.');
   const id = c.req.param('id');
   const existing = await findAdminToken(db, id);
   if (!existing) throw new ApiError('not_found', `No admin token ${id}.`);

@@ -15,7 +15,7 @@ import { describeActor, type AdminActor } from '../admins/actor';
 import { approvalListSchema, approvalSchema, decideApprovalSchema, listApprovalsQuerySchema } from './approval-schemas';
 import { defineRoute } from './define-route';
 import { decodeCursor, encodeCursor } from './list-cursor';
-import { invalid, parseOrThrow, readOptionalJsonBody, singleQueryValues } from './request-input';
+import { invalid } from './request-input';
 import { log } from '../log/log';
 
 /** Every approval route (GETs read, approve/deny decide), served under /admin/api/approvals. */
@@ -69,9 +69,12 @@ export const denyApprovalRoute = defineRoute({
 
 const cursorSchema = z.tuple([z.number().int(), z.string()]);
 
-async function listApprovals(c: Context<AppEnv>) {
+/** The declared schemas above parse these before the handlers run (src/admin/define-route.ts). */
+type ListApprovalsQuery = z.output<typeof listApprovalsQuerySchema>;
+type DecideApproval = z.output<typeof decideApprovalSchema>;
+
+async function listApprovals(c: Context<AppEnv>, { query }: { query: ListApprovalsQuery }) {
   const { db, now } = c.var.services;
-  const query = parseOrThrow(listApprovalsQuerySchema, singleQueryValues(c.req.url), 'The query is invalid.');
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, cursorSchema);
   if (after === null) throw invalid('The query is invalid.', [{ path: 'cursor', message: 'not a cursor this list handed out' }]);
   const conditions: SQL[] = [];
@@ -105,8 +108,8 @@ async function getApproval(c: Context<AppEnv>) {
  * pending → approved lets one approver through; a second approve (or a
  * deny racing it) finds nothing pending and gets a 409, and runs nothing.
  */
-async function approveApproval(c: Context<AppEnv>) {
-  const note = await readNote(c);
+async function approveApproval(c: Context<AppEnv>, { body }: { body: DecideApproval }) {
+  const note = noteOf(body);
   const { db, config, keys, now } = c.var.services;
   const { row: before, connectionName } = await requireApproval(c);
   const at = now();
@@ -125,8 +128,8 @@ async function approveApproval(c: Context<AppEnv>) {
   return c.json(presentDetail(finished, connectionName, now()));
 }
 
-async function denyApproval(c: Context<AppEnv>) {
-  const note = await readNote(c);
+async function denyApproval(c: Context<AppEnv>, { body }: { body: DecideApproval }) {
+  const note = noteOf(body);
   const { db, now } = c.var.services;
   const { row: before, connectionName } = await requireApproval(c);
   const at = now();
@@ -144,8 +147,7 @@ function requireActor(c: Context<AppEnv>): AdminActor {
   return actor;
 }
 
-async function readNote(c: Context<AppEnv>): Promise<string | null> {
-  const body = parseOrThrow(decideApprovalSchema, await readOptionalJsonBody(c.req.raw), 'The request body is invalid.');
+function noteOf(body: DecideApproval): string | null {
   return body.note ? body.note : null;
 }
 

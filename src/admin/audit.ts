@@ -42,8 +42,9 @@ export const listAuditRoute = defineRoute({
   tag: 'audit',
   summary: 'Audit events',
   query: auditQuerySchema,
+  readQuery: (c) => readAuditQuery(c, { paged: true }),
   responses: { 200: { description: 'A page of audit events, newest first', schema: auditListSchema } },
-}, async (c) => listPage(c, query(c, { paged: true })));
+}, async (c, { query }) => listPage(c, query));
 
 export const exportAuditCsvRoute = defineRoute({
   method: 'get',
@@ -54,9 +55,9 @@ export const exportAuditCsvRoute = defineRoute({
   summary: 'Audit events as CSV',
   description: 'Streams every matching event (not paged), with a header line; the columns are the fields of an audit event.',
   query: auditQuerySchema.omit({ cursor: true, limit: true }),
+  readQuery: (c) => readAuditQuery(c, { paged: false }),
   responses: { 200: { description: 'The matching audit events, one per line', schema: z.string(), mediaType: 'text/csv' } },
-}, async (c) => {
-  const { filters } = query(c, { paged: false });
+}, async (c, { query: { filters } }) => {
   const stream = await auditCsvStream(c.var.services.db, filters);
   const stamp = new Date(c.var.services.now()).toISOString().replace(/[:.]/g, '-');
   return c.body(stream, 200, {
@@ -74,15 +75,16 @@ export const listConnectionAuditRoute = defineRoute({
   tag: 'audit',
   summary: "A connection's audit events",
   query: auditQuerySchema.omit({ connection_id: true }),
+  readQuery: (c) => readAuditQuery(c, { paged: true, connectionInPath: true }),
   responses: { 200: { description: 'A page of audit events, newest first', schema: auditListSchema } },
-}, async (c) => {
+}, async (c, { query: parsed }) => {
   const id = c.req.param('id');
-  const parsed = query(c, { paged: true, connectionInPath: true });
   if (!(await connectionExists(c.var.services.db, id))) throw new ApiError('not_found', `No connection '${id}'.`);
   return listPage(c, { ...parsed, filters: { ...parsed.filters, connectionId: id } satisfies AuditFilters });
 });
 
-function query(c: Context<AppEnv>, options: { paged: boolean; connectionInPath?: boolean }): AuditQuery {
+/** The declared query schemas above document what this reads; test/unit/admin/route-input.test.ts keeps them to the same parameters. */
+function readAuditQuery(c: Context<AppEnv>, options: { paged: boolean; connectionInPath?: boolean }): AuditQuery {
   const parsed = parseAuditQuery(c.req.queries(), { maxLimit: MAX_LIMIT, ...options });
   if (!parsed.ok) throw new ApiError('validation_failed', 'The query is invalid.', { issues: parsed.issues });
   return parsed.query;

@@ -11,7 +11,7 @@ import { resolveValidity } from '../connections/validity';
 import { statusOf } from '../connections/status';
 import type { ConnectionRow, ConnectionView } from '../connections/types';
 import { defineRoute } from './define-route';
-import { invalid, parseOrThrow, readOptionalJsonBody } from './request-input';
+import { invalid } from './request-input';
 import { revokeOAuthGrants } from '../oauth/revoke';
 
 /** Rotate, revoke, reactivate and key issue: each checks the status it starts from, then changes the row only if nobody else did meanwhile. */
@@ -27,7 +27,6 @@ export const rotateConnectionKeyRoute = defineRoute({
   responses: { 200: { description: 'The new key', schema: issuedKeySchema } },
   errors: ['conflict'],
 }, async (c) => {
-  parseOrThrow(emptyBodySchema, await readOptionalJsonBody(c.req.raw), 'The request body is invalid.');
   const { view, at } = await loadWithStatus(c);
   refuseForOAuth(view, 'has no key to rotate: it is an OAuth grant; revoke it and authorize the app again');
   refuseUnlessUsable(view, at, c, 'rotate');
@@ -56,7 +55,6 @@ export const issueConnectionKeyRoute = defineRoute({
   responses: { 201: { description: 'The new key', schema: issuedKeySchema } },
   errors: ['conflict'],
 }, async (c) => {
-  parseOrThrow(emptyBodySchema, await readOptionalJsonBody(c.req.raw), 'The request body is invalid.');
   const { view, at } = await loadWithStatus(c);
   refuseForOAuth(view, 'cannot get a key: it is an OAuth grant');
   refuseUnlessUsable(view, at, c, 'get a new key');
@@ -82,8 +80,7 @@ export const revokeConnectionRoute = defineRoute({
   body: { schema: revokeConnectionSchema, required: false },
   responses: { 200: { description: 'The revoked connection', schema: connectionSchema } },
   errors: ['conflict'],
-}, async (c) => {
-  const body = parseOrThrow(revokeConnectionSchema, await readOptionalJsonBody(c.req.raw), 'The request body is invalid.');
+}, async (c, { body }) => {
   const { view, at } = await loadWithStatus(c);
   if (view.row.state === 'revoked') throw new ApiError('conflict', 'The connection is already revoked.');
   // The hash goes, the record and its audit trail stay; sessions end in the same batch.
@@ -112,8 +109,7 @@ export const reactivateConnectionRoute = defineRoute({
   body: { schema: reactivateConnectionSchema, required: false },
   responses: { 200: { description: 'The active connection, still without a key', schema: connectionSchema } },
   errors: ['conflict'],
-}, async (c) => {
-  const body = parseOrThrow(reactivateConnectionSchema, await readOptionalJsonBody(c.req.raw), 'The request body is invalid.');
+}, async (c, { body }) => {
   const { view, at } = await loadWithStatus(c);
   refuseForOAuth(view, 'cannot be reactivated: it is an OAuth grant; authorize the app again to connect it');
   const status = statusOf(view, at, c.var.services.config.CONNECTED_WINDOW).status;

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { resolveAccount } from '../accounts/resolve-account';
 import { ApiError } from '../http/errors';
 import { summarizeScope } from '../policy/scope-summary';
-import { readJsonBody } from './body';
 import { adminActorOf, auditAdminAction } from '../audit/admin-actions';
 import { connectionListSchema, connectionSchema, createConnectionSchema, listConnectionsQuerySchema, scopeOverride, updateConnectionSchema } from './connection-schemas';
 import { freshKey, insertConnection, updateConnectionIfUnchanged, type ConnectionChanges } from '../connections/store';
@@ -13,7 +12,7 @@ import { statusOf } from '../connections/status';
 import { changedMeanwhile, changedSinceRead, connectionEtag, present, refreshListLastUsed, requireConnection, withFreshLastUsed } from './connection-context';
 import { defineRoute } from './define-route';
 import { presentConnection, presentConnectionSummary } from './present';
-import { invalid, parseOrThrow, parseScopeOrThrow, singleQueryValues } from './request-input';
+import { invalid, parseScopeOrThrow } from './request-input';
 import { buildSnippets, snippetsSchema } from '../snippets/snippets';
 
 const createdConnectionSchema = z.object({
@@ -34,9 +33,8 @@ export const createConnectionRoute = defineRoute({
   body: { schema: createConnectionSchema, required: true, overrides: scopeOverride },
   responses: { 201: { description: 'The connection, its key and client setup', schema: createdConnectionSchema } },
   errors: ['odoo_credentials_refused', 'odoo_unreachable', 'not_configured'],
-}, async (c) => {
+}, async (c, { body }) => {
   const { db, config, keys, now } = c.var.services;
-  const body = parseOrThrow(createConnectionSchema, await readJsonBody(c.req.raw), 'The request body is invalid.');
   const scope = parseScopeOrThrow(body.scope);
   const createdAt = now();
   const validity = resolveValidity(body, { notBefore: null, expiresAt: null }, createdAt);
@@ -87,9 +85,8 @@ export const listConnectionsRoute = defineRoute({
   summary: 'List connections',
   query: listConnectionsQuerySchema,
   responses: { 200: { description: 'A page of connections', schema: connectionListSchema } },
-}, async (c) => {
+}, async (c, { query }) => {
   const { db, config, now } = c.var.services;
-  const query = parseOrThrow(listConnectionsQuerySchema, singleQueryValues(c.req.url), 'The query is invalid.');
   const order = query.order ?? (query.sort === 'name' ? 'asc' : 'desc');
   const after = query.cursor === undefined ? undefined : decodeConnectionCursor(query.cursor, query.sort, order);
   if (after === null) {
@@ -132,9 +129,8 @@ export const updateConnectionRoute = defineRoute({
   body: { schema: updateConnectionSchema, required: true, overrides: scopeOverride },
   responses: { 200: { description: 'The changed connection', schema: connectionSchema } },
   errors: ['conflict'],
-}, async (c) => {
+}, async (c, { body }) => {
   const { db, config, now } = c.var.services;
-  const body = parseOrThrow(updateConnectionSchema, await readJsonBody(c.req.raw), 'The request body is invalid.');
   const view = await requireConnection(c);
   // An editor that read the connection earlier names that version: a change made meanwhile is never overwritten.
   const expected = c.req.header('if-match');

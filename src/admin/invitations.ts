@@ -1,12 +1,11 @@
 import { createInvitation } from '../oauth/invitations';
 import { summarizeScope } from '../policy/scope-summary';
 import { auditAdminAction } from '../audit/admin-actions';
-import { readJsonBody } from './body';
 import { createInvitationSchema, invitationSchema, scopeOverride } from './connection-schemas';
 import { resolveAccount } from '../accounts/resolve-account';
 import { defineRoute } from './define-route';
 import { iso } from './present';
-import { parseOrThrow, parseScopeOrThrow } from './request-input';
+import { parseScopeOrThrow } from './request-input';
 
 export const createInvitationRoute = defineRoute({
   method: 'post',
@@ -20,9 +19,8 @@ export const createInvitationRoute = defineRoute({
   body: { schema: createInvitationSchema, required: true, overrides: scopeOverride },
   responses: { 201: { description: 'The invitation', schema: invitationSchema } },
   errors: ['not_configured', 'odoo_unreachable', 'odoo_credentials_refused'],
-}, async (c) => {
+}, async (c, { body }) => {
   const { db, config, keys, now } = c.var.services;
-  const body = parseOrThrow(createInvitationSchema, await readJsonBody(c.req.raw), 'The request body is invalid.');
   const scope = parseScopeOrThrow(body.scope);
   // The account is checked now, so an invitation never fails later for a reason the admin could have seen.
   const account = await resolveAccount(c, body.odoo_account_id);

@@ -14,11 +14,10 @@ import { ApiError, odooCheckError } from '../http/errors';
 import { createOdooClient } from '../odoo/client';
 import { describeOdooFailure, type OdooFailure } from '../odoo/failures';
 import { auditAdminAction } from '../audit/admin-actions';
-import { readJsonBody } from './body';
 import { defineRoute } from './define-route';
 import { decodeCursor, encodeCursor } from './list-cursor';
 import { createOdooAccountSchema, listOdooAccountsQuerySchema, odooAccountListSchema, odooAccountSchema, presentOdooAccount } from './odoo-account-schemas';
-import { invalid, parseOrThrow, singleQueryValues } from './request-input';
+import { invalid } from './request-input';
 
 const accountPositionSchema = z.strictObject({ createdAt: z.int(), id: z.string() });
 
@@ -33,9 +32,8 @@ export const createOdooAccountRoute = defineRoute({
   body: { schema: createOdooAccountSchema, required: true },
   responses: { 201: { description: 'The account, without its API key', schema: odooAccountSchema } },
   errors: ['odoo_credentials_refused', 'odoo_unreachable'],
-}, async (c) => {
+}, async (c, { body }) => {
   const { db, config, keys, now } = c.var.services;
-  const body = parseOrThrow(createOdooAccountSchema, await readJsonBody(c.req.raw), 'The request body is invalid.');
   const id = `oa_${crypto.randomUUID().replaceAll('-', '')}`;
   const account = { id, url: body.url, database: body.database, login: body.login, apiKey: body.api_key, api: body.api };
 
@@ -73,8 +71,7 @@ export const listOdooAccountsRoute = defineRoute({
   summary: 'List Odoo accounts',
   query: listOdooAccountsQuerySchema,
   responses: { 200: { description: 'A page of accounts, newest first', schema: odooAccountListSchema } },
-}, async (c) => {
-  const query = parseOrThrow(listOdooAccountsQuerySchema, singleQueryValues(c.req.url), 'The query is invalid.');
+}, async (c, { query }) => {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, accountPositionSchema);
   if (after === null) throw invalid('The query is invalid.', [{ path: 'cursor', message: 'not a cursor this API handed out' }]);
   const rows = await listOdooAccounts(c.var.services.db, { limit: query.limit + 1, after });

@@ -6,7 +6,7 @@ import { decodeSessionCursor, encodeSessionCursor } from './connection-cursor';
 import { listSessionsQuerySchema, sessionListSchema } from './connection-schemas';
 import { defineRoute } from './define-route';
 import { presentSession } from './present';
-import { invalid, parseOrThrow, singleQueryValues } from './request-input';
+import { invalid } from './request-input';
 
 /** A connection's MCP sessions, newest first; an admin can end one, and the client's next request on it gets 404. */
 export const listConnectionSessionsRoute = defineRoute({
@@ -18,8 +18,7 @@ export const listConnectionSessionsRoute = defineRoute({
   summary: "List a connection's MCP sessions",
   query: listSessionsQuerySchema,
   responses: { 200: { description: 'A page of sessions', schema: sessionListSchema } },
-}, async (c) => {
-  const query = parseOrThrow(listSessionsQuerySchema, singleQueryValues(c.req.url), 'The query is invalid.');
+}, async (c, { query }) => {
   const after = query.cursor === undefined ? undefined : decodeSessionCursor(query.cursor);
   if (after === null) throw invalid('The query is invalid.', [{ path: 'cursor', message: 'not a cursor this list handed out' }]);
   const { row } = await requireConnection(c);
