@@ -93,10 +93,20 @@ describe('Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-docu
     ['the link-local metadata address', 'https://169.254.169.254/latest/meta-data'],
     ['a private name', 'https://metadata.internal/oauth/client.json'],
     ['localhost', 'https://localhost/oauth/client.json'],
+    ['localhost with a trailing dot', 'https://localhost./oauth/client.json'],
+    ['LOCALHOST with a trailing dot', 'https://LOCALHOST./oauth/client.json'],
+    ['a name below localhost with a trailing dot', 'https://foo.localhost./oauth/client.json'],
+    ['NAT64 of 127.0.0.1', 'https://[64:ff9b::7f00:1]/oauth/client.json'],
+    ['local-use NAT64', 'https://[64:ff9b:1::a00:1]/oauth/client.json'],
+    ['6to4 of 127.0.0.1', 'https://[2002:7f00:1::]/oauth/client.json'],
+    ['IPv4-mapped 127.0.0.1', 'https://[::ffff:127.0.0.1]/oauth/client.json'],
+    ['IPv4-compatible 127.0.0.1', 'https://[::127.0.0.1]/oauth/client.json'],
+    ['Teredo', 'https://[2001:0:4136:e378:8000:63bf:80ff:fffe]/oauth/client.json'],
   ];
 
   it.each(refusedUrls)('refuses a client_id URL that is %s at /authorize and at the token endpoint, without fetching it', async (_label, clientId) => {
-    documents.set(clientId, json(metadataFor(clientId)));
+    // Keyed as the fetch would name it (the URL parser lower-cases the host), so a fetch would be recorded.
+    documents.set(new URL(clientId).href, json(metadataFor(clientId)));
     const before = await oauthConnections();
     const jar = await signedInJar();
     const page = await jar.get(authorizeUrl(clientId, (await pkcePair()).challenge).toString());
