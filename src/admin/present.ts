@@ -1,6 +1,7 @@
 import type { connections, mcpSessions } from '../db/schema';
 import type { Scope } from '../policy/scope';
 import { summarizeScope } from '../policy/scope-summary';
+import { cleanClientName } from '../oauth/input';
 import type { ConnectionJson, ConnectionStatus, ConnectionSummaryJson, SessionJson } from './connection-schemas';
 
 export type ConnectionRow = typeof connections.$inferSelect;
@@ -86,7 +87,7 @@ export function presentConnectionSummary(view: ConnectionView, now: number, conn
       row.auth === 'oauth'
         ? {
             client_id: row.oauthClientId ?? '',
-            client_name: row.oauthClientName ?? '',
+            client_name: cleanClientName(row.oauthClientName ?? ''),
             registration: row.oauthRegistration ?? 'dcr',
             redirect_uris: row.oauthRedirectUris ?? [],
             last_token_at: iso(row.lastTokenAt),
