@@ -71,7 +71,7 @@ export async function liveRefreshGrant(c: Context<AppEnv>, token: string): Promi
  * the app has let go of the connection, so it is revoked as an admin revoke would
  * (row, sessions, any other grant), attributed to the client.
  */
-export async function endConnectionOnClientRevocation(c: Context<AppEnv>, connectionId: string, clientId: string | null): Promise<void> {
+export async function endConnectionOnClientRevocation(c: Context<AppEnv>, connectionId: string, clientId: string): Promise<void> {
   await revokeOAuthConnection(c, connectionId, { reason: 'client_revoked', actor: 'oauth_client', clientId });
 }
 

@@ -108,7 +108,7 @@ oauthRoutes.all(TOKEN_PATH, async (c) => {
       return oauthError('invalid_grant', 'The refresh token was already used; the grant is revoked.', 400);
     }
   }
-  if (isForm(c.req.header('content-type')) && !params.get('grant_type') && params.get('token')) return revoke(c, params, clientId);
+  if (isForm(c.req.header('content-type')) && !params.get('grant_type') && params.get('token')) return revoke(c, params);
   return forward(c, body.text);
 });
 
@@ -142,12 +142,12 @@ function refuseBeforeProvider(params: URLSearchParams, authorization: string | u
  * then revoked as `client_revoked`, its sessions end, audited. An access token
  * ends alone; the grant and the connection stay, as the provider leaves them.
  */
-async function revoke(c: Context<AppEnv>, params: URLSearchParams, clientId: string | null): Promise<Response> {
+async function revoke(c: Context<AppEnv>, params: URLSearchParams): Promise<Response> {
   if (tooLong(params.getAll('token'))) params.set('token', 'invalid');
   const grant = await liveRefreshGrant(c, params.get('token')!);
   const response = await forward(c, params.toString());
   if (grant && response.status === 200 && (await c.env.OAUTH_KV.get(grant.key)) === null) {
-    await endConnectionOnClientRevocation(c, grant.connectionId, grant.clientId ?? clientId);
+    await endConnectionOnClientRevocation(c, grant.connectionId, grant.clientId);
   }
   return response;
 }
