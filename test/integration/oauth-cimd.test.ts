@@ -122,6 +122,48 @@ describe('Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-docu
     expect(await oauthConnections()).toBe(before);
   });
 
+  it('shows and stores a document name without bidi or control characters', async () => {
+    const clientId = documentUrl();
+    documents.set(clientId, json(metadataFor(clientId, { client_name: 'CIMD\u202E ppA\u2066\u0007' })));
+    const pkce = await pkcePair();
+    const html = await (await (await signedInJar()).get(authorizeUrl(clientId, pkce.challenge).toString())).text();
+    expect(html).toContain('Authorize CIMD ppA');
+    expect(html).not.toMatch(/[\u202E\u2066]/);
+    const approval = await approveAsAdmin(new CookieJar(), authorizeUrl(clientId, pkce.challenge));
+    expect(approval.status).toBe(302);
+    const row = await env.DB.prepare('SELECT oauth_client_name FROM connections WHERE oauth_client_id = ?').bind(clientId).first();
+    expect(row).toEqual({ oauth_client_name: 'CIMD ppA' });
+  });
+
+  it('refuses a request for a dangerous redirect scheme a document lists, on the error page and without fetching', async () => {
+    const clientId = documentUrl();
+    documents.set(clientId, json(metadataFor(clientId, { redirect_uris: [REDIRECT, 'about:blank'] })));
+    const url = authorizeUrl(clientId, (await pkcePair()).challenge);
+    url.searchParams.set('redirect_uri', 'about:blank');
+    const before = await oauthConnections();
+    const page = await (await signedInJar()).get(url.toString());
+    expect(page.status).toBe(400);
+    expect(page.headers.get('location')).toBeNull();
+    expect(await page.text()).toContain('invalid_request');
+    expect(fetched).toEqual([]);
+    expect(await oauthConnections()).toBe(before);
+  });
+
+  it('refuses a document that offers only private_key_jwt, which this gateway does not accept', async () => {
+    const clientId = documentUrl();
+    const keys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const jwk = { ...((await crypto.subtle.exportKey('jwk', keys.publicKey)) as JsonWebKey), kid: 'k1', alg: 'ES256', use: 'sig' };
+    documents.set(clientId, json(metadataFor(clientId, { token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: 'ES256', jwks: { keys: [jwk] } })));
+    const before = await oauthConnections();
+    const page = await (await signedInJar()).get(authorizeUrl(clientId, (await pkcePair()).challenge).toString());
+    expect(page.status).toBe(400);
+    expect(page.headers.get('location')).toBeNull();
+    const html = await page.text();
+    expect(html).toContain('offers only private_key_jwt');
+    expect(html).not.toContain('name="handle"');
+    expect(await oauthConnections()).toBe(before);
+  });
+
   it('refuses a document over the 5 KB limit with invalid_client, and nothing is created', async () => {
     const clientId = documentUrl();
     documents.set(clientId, json(metadataFor(clientId, { client_name: 'x'.repeat(6 * 1024) })));
@@ -163,48 +205,6 @@ describe('Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-docu
     } finally {
       vi.useRealTimers();
     }
-    expect(await oauthConnections()).toBe(before);
-  });
-
-  it('shows and stores a document name without bidi or control characters', async () => {
-    const clientId = documentUrl();
-    documents.set(clientId, json(metadataFor(clientId, { client_name: 'CIMD\u202E ppA\u2066\u0007' })));
-    const pkce = await pkcePair();
-    const html = await (await (await signedInJar()).get(authorizeUrl(clientId, pkce.challenge).toString())).text();
-    expect(html).toContain('Authorize CIMD ppA');
-    expect(html).not.toMatch(/[\u202E\u2066]/);
-    const approval = await approveAsAdmin(new CookieJar(), authorizeUrl(clientId, pkce.challenge));
-    expect(approval.status).toBe(302);
-    const row = await env.DB.prepare('SELECT oauth_client_name FROM connections WHERE oauth_client_id = ?').bind(clientId).first();
-    expect(row).toEqual({ oauth_client_name: 'CIMD ppA' });
-  });
-
-  it('refuses a request for a dangerous redirect scheme a document lists, on the error page and without fetching', async () => {
-    const clientId = documentUrl();
-    documents.set(clientId, json(metadataFor(clientId, { redirect_uris: [REDIRECT, 'about:blank'] })));
-    const url = authorizeUrl(clientId, (await pkcePair()).challenge);
-    url.searchParams.set('redirect_uri', 'about:blank');
-    const before = await oauthConnections();
-    const page = await (await signedInJar()).get(url.toString());
-    expect(page.status).toBe(400);
-    expect(page.headers.get('location')).toBeNull();
-    expect(await page.text()).toContain('invalid_request');
-    expect(fetched).toEqual([]);
-    expect(await oauthConnections()).toBe(before);
-  });
-
-  it('refuses a document that offers only private_key_jwt, which this gateway does not accept', async () => {
-    const clientId = documentUrl();
-    const keys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
-    const jwk = { ...((await crypto.subtle.exportKey('jwk', keys.publicKey)) as JsonWebKey), kid: 'k1', alg: 'ES256', use: 'sig' };
-    documents.set(clientId, json(metadataFor(clientId, { token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: 'ES256', jwks: { keys: [jwk] } })));
-    const before = await oauthConnections();
-    const page = await (await signedInJar()).get(authorizeUrl(clientId, (await pkcePair()).challenge).toString());
-    expect(page.status).toBe(400);
-    expect(page.headers.get('location')).toBeNull();
-    const html = await page.text();
-    expect(html).toContain('offers only private_key_jwt');
-    expect(html).not.toContain('name="handle"');
     expect(await oauthConnections()).toBe(before);
   });
 
