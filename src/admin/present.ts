@@ -2,6 +2,7 @@ import { statusOf } from '../connections/status';
 import type { ConnectionView, SessionRow } from '../connections/types';
 import type { Scope } from '../policy/scope';
 import { summarizeScope } from '../policy/scope-summary';
+import { cleanClientName } from '../oauth/input';
 import type { ConnectionJson, ConnectionSummaryJson, SessionJson } from './connection-schemas';
 
 export function iso(ms: number | null | undefined): string | null {
@@ -31,7 +32,7 @@ export function presentConnectionSummary(view: ConnectionView, now: number, conn
       row.auth === 'oauth'
         ? {
             client_id: row.oauthClientId ?? '',
-            client_name: row.oauthClientName ?? '',
+            client_name: cleanClientName(row.oauthClientName ?? ''),
             registration: row.oauthRegistration ?? 'dcr',
             redirect_uris: row.oauthRedirectUris ?? [],
             last_token_at: iso(row.lastTokenAt),

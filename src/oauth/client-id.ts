@@ -1,14 +1,27 @@
 import { cidrContains, parseCidr } from '../policy/network';
+import { parseIpAddress } from '../policy/ip-address';
 
 /**
- * Non-public address ranges a Client ID Metadata Document may not be fetched from.
+ * IPv4 ranges a Client ID Metadata Document may not be fetched from: private,
+ * loopback, link-local, shared, benchmarking, documentation, multicast, reserved.
  * The Worker runs with global_fetch_strictly_public, so a public name cannot reach
  * Cloudflare-internal routes; this refuses what is visibly private before any fetch.
  */
-const PRIVATE_RANGES = [
-  '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24',
-  '192.168.0.0/16', '198.18.0.0/15', '224.0.0.0/4', '240.0.0.0/4', '::/128', '::1/128', 'fc00::/7', 'fe80::/10', 'ff00::/8',
+const PRIVATE_V4 = [
+  '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24', '192.0.2.0/24',
+  '192.88.99.0/24', '192.168.0.0/16', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '224.0.0.0/4', '240.0.0.0/4',
 ].map((text) => parseCidr(text)!);
+
+/**
+ * IPv6 literals must be global unicast (2000::/3), which leaves out ::1, ::/96
+ * (IPv4-compatible), ::ffff:0:0/96 (IPv4-mapped), 64:ff9b::/96 and 64:ff9b:1::/48
+ * (NAT64), fc00::/7, fe80::/10 and multicast; inside it these are refused too:
+ * 2001::/23 (IETF protocol assignments, Teredo 2001::/32 among them), 2001:db8::/32
+ * and 3fff::/20 (documentation) and 6to4 2002::/16. Each of the transition forms
+ * carries an IPv4 address a gateway would forward to, private or not.
+ */
+const GLOBAL_V6 = parseCidr('2000::/3')!;
+const NON_GLOBAL_V6 = ['2001::/23', '2001:db8::/32', '2002::/16', '3fff::/20'].map((text) => parseCidr(text)!);
 
 const PRIVATE_NAME = /(^|\.)(localhost|local|internal|intranet|lan|home\.arpa|localdomain)$/i;
 
@@ -31,7 +44,25 @@ export function classifyClientId(clientId: string): ClientIdKind {
     return { kind: 'refused', reason: 'client_id_url_shape' };
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (PRIVATE_NAME.test(host) || !host.includes('.') && !host.includes(':')) return { kind: 'refused', reason: 'client_id_private_host' };
-  if (PRIVATE_RANGES.some((range) => cidrContains(range, host))) return { kind: 'refused', reason: 'client_id_private_address' };
+  const address = parseIpAddress(host);
+  if (address !== null) return isPublicAddress(host, address.version) ? { kind: 'metadata_document', url } : { kind: 'refused', reason: 'client_id_private_address' };
+  // `localhost.` is `localhost`: a fully qualified name ends with the root's empty label.
+  const name = host.replace(/\.+$/, '');
+  if (PRIVATE_NAME.test(name) || !name.includes('.')) return { kind: 'refused', reason: 'client_id_private_host' };
   return { kind: 'metadata_document', url };
+}
+
+function isPublicAddress(host: string, version: 4 | 6): boolean {
+  // cidrContains compares ::ffff:a.b.c.d as the IPv4 it is, so a mapped address meets the IPv4 ranges.
+  if (PRIVATE_V4.some((range) => cidrContains(range, host))) return false;
+  if (version === 4) return true;
+  if (!cidrContains(GLOBAL_V6, host) || NON_GLOBAL_V6.some((range) => cidrContains(range, host))) return false;
+  return !embedsIsatapIpv4(host);
+}
+
+/** ISATAP (RFC 5214) interface ids, `::0:5efe:a.b.c.d` and `::200:5efe:a.b.c.d`, carry an IPv4 address in any prefix. */
+function embedsIsatapIpv4(host: string): boolean {
+  const value = parseIpAddress(host)!.value;
+  const marker = (value >> 32n) & 0xffffffffn;
+  return (marker & 0xfcffffffn) === 0x5efen;
 }

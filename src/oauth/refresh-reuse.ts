@@ -47,7 +47,35 @@ export async function claimRefreshToken(c: Context<AppEnv>, refreshToken: string
 
 /** A reused refresh token ends the whole grant: its KV grants go (access tokens too), the connection is revoked and its sessions end, audited. */
 export async function endGrantOnReuse(c: Context<AppEnv>, refreshToken: string): Promise<void> {
-  const connectionId = refreshToken.split(':')[0]!;
+  await revokeOAuthConnection(c, refreshToken.split(':')[0]!, { reason: 'refresh_token_reuse', actor: 'oauth' });
+}
+
+/**
+ * The grant a token is the current (or not yet replaced) refresh token of, as the
+ * provider decides when it revokes: null for an access token, an unknown token,
+ * or one too long to be ours (the caller has bounded it).
+ */
+export async function liveRefreshGrant(c: Context<AppEnv>, token: string): Promise<{ key: string; connectionId: string; clientId: string } | null> {
+  const parts = token.split(':');
+  if (parts.length !== 3) return null;
+  const [userId, grantId] = parts as [string, string, string];
+  const key = `grant:${userId}:${grantId}`;
+  const grant = await c.env.OAUTH_KV.get<{ clientId: string; refreshTokenId?: string; previousRefreshTokenId?: string }>(key, { type: 'json' });
+  if (!grant) return null;
+  const tokenHash = await sha256Hex(token);
+  return grant.refreshTokenId === tokenHash || grant.previousRefreshTokenId === tokenHash ? { key, connectionId: userId, clientId: grant.clientId } : null;
+}
+
+/**
+ * A client revoked its refresh token (RFC 7009) and the provider ended the grant:
+ * the app has let go of the connection, so it is revoked as an admin revoke would
+ * (row, sessions, any other grant), attributed to the client.
+ */
+export async function endConnectionOnClientRevocation(c: Context<AppEnv>, connectionId: string, clientId: string): Promise<void> {
+  await revokeOAuthConnection(c, connectionId, { reason: 'client_revoked', actor: 'oauth_client', clientId });
+}
+
+async function revokeOAuthConnection(c: Context<AppEnv>, connectionId: string, why: { reason: 'refresh_token_reuse' | 'client_revoked'; actor: 'oauth' | 'oauth_client'; clientId?: string | null }): Promise<void> {
   const { db, now } = c.var.services;
   const at = now();
   const grantsRevoked = await revokeOAuthGrants(c.env, c.var.services.config, c.req.url, connectionId);
@@ -57,13 +85,15 @@ export async function endGrantOnReuse(c: Context<AppEnv>, refreshToken: string):
     revoked = await updateConnectionIfUnchanged(
       db,
       row,
-      { state: 'revoked', keyHash: null, revokedAt: at, revokeReason: 'refresh_token_reuse', revokedBy: null },
+      { state: 'revoked', keyHash: null, revokedAt: at, revokeReason: why.reason, revokedBy: null },
       at,
       { reason: 'revoked', affected: and(eq(connections.id, row.id), eq(connections.state, 'revoked'), eq(connections.revokedAt, at))! },
     );
   }
-  log.warn({ msg: 'oauth refresh token reuse', connectionId, grantsRevoked });
-  if (!row) return;
+  if (why.reason === 'refresh_token_reuse') log.warn({ msg: 'oauth refresh token reuse', connectionId, grantsRevoked });
+  else log.info({ msg: 'oauth grant revoked by its client', connectionId, grantsRevoked });
+  // Only a connection this request revoked is audited as revoked; an already revoked one stays as it was.
+  if (!row || (why.reason === 'client_revoked' && row.state !== 'active')) return;
   await storeAuditEvents(db, [
     auditEvent({
       id: newEventId(at),
@@ -74,7 +104,13 @@ export async function endGrantOnReuse(c: Context<AppEnv>, refreshToken: string):
       keyPublicId: row.keyPublicId,
       method: 'connection.revoke',
       outcome: 'allowed',
-      detail: { actor: 'oauth', reason: 'refresh_token_reuse', oauth_grants_revoked: grantsRevoked, connection_revoked: revoked !== null && revoked.state === 'revoked' },
+      detail: {
+        actor: why.actor,
+        reason: why.reason,
+        ...(why.clientId ? { client_id: why.clientId } : {}),
+        oauth_grants_revoked: grantsRevoked,
+        connection_revoked: revoked !== null && revoked.state === 'revoked',
+      },
     }),
   ]);
 }

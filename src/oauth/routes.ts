@@ -6,7 +6,8 @@ import { takeOAuthEndpointBudget } from '../ratelimit/client';
 import { classifyClientId } from './client-id';
 import { AUTHORIZATION_SERVER_METADATA_PATH, oauthNames, oauthServer, REGISTER_PATH, TOKEN_PATH } from './server';
 import { log } from '../log/log';
-import { claimRefreshToken, endGrantOnReuse } from './refresh-reuse';
+import { claimRefreshToken, endGrantOnReuse, endConnectionOnClientRevocation, liveRefreshGrant } from './refresh-reuse';
+import { basicClientId, classifyRedirectUri, cleanClientName, MAX_OAUTH_VALUE_BYTES, TOKEN_ENDPOINT_AUTH_METHODS, tooLong } from './input';
 
 /** Token, revocation and registration bodies are small forms or JSON documents. */
 export const MAX_OAUTH_BODY_BYTES = 16 * 1024;
@@ -58,7 +59,17 @@ function rateLimited(endpoint: 'token' | 'register') {
 oauthRoutes.use(TOKEN_PATH, rateLimited('token'));
 oauthRoutes.use(REGISTER_PATH, rateLimited('register'));
 
-oauthRoutes.all(AUTHORIZATION_SERVER_METADATA_PATH, (c) => forward(c, null));
+oauthRoutes.all(AUTHORIZATION_SERVER_METADATA_PATH, async (c) => {
+  const response = await forward(c, null);
+  if (c.req.method !== 'GET' || response.status !== 200) return response;
+  // The provider adds private_key_jwt for CIMD clients; this gateway refuses client assertions, so it advertises exactly what it takes.
+  const metadata = (await response.json()) as Record<string, unknown>;
+  metadata.token_endpoint_auth_methods_supported = TOKEN_ENDPOINT_AUTH_METHODS;
+  delete metadata.token_endpoint_auth_signing_alg_values_supported;
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  return new Response(JSON.stringify(metadata), { status: 200, headers });
+});
 
 /**
  * The MCP authorization spec (2025-11-25) has clients send `resource` in the
@@ -74,6 +85,8 @@ oauthRoutes.all(TOKEN_PATH, async (c) => {
   const body = await readBodyWithLimit(c.req.raw, MAX_OAUTH_BODY_BYTES);
   if (!body.ok) return oauthError('invalid_request', `The request body must be at most ${MAX_OAUTH_BODY_BYTES} bytes of UTF-8.`, body.problem === 'too_large' ? 413 : 400);
   const params = new URLSearchParams(body.text);
+  const refused = refuseBeforeProvider(params, c.req.header('authorization'));
+  if (refused) return refused;
   const clientId = params.get('client_id');
   if (clientId !== null && classifyClientId(clientId).kind === 'refused') {
     log.warn({ msg: 'oauth error', code: 'invalid_client', reason: (classifyClientId(clientId) as { reason: string }).reason });
@@ -95,8 +108,49 @@ oauthRoutes.all(TOKEN_PATH, async (c) => {
       return oauthError('invalid_grant', 'The refresh token was already used; the grant is revoked.', 400);
     }
   }
+  if (isForm(c.req.header('content-type')) && !params.get('grant_type') && params.get('token')) return revoke(c, params);
   return forward(c, body.text);
 });
+
+/**
+ * What the provider would answer with a 500 (a value too long for a KV key) or
+ * take though the metadata does not offer it (a client assertion) is answered
+ * here with the error RFC 6749 §5.2 names, before anything is read or stored.
+ */
+function refuseBeforeProvider(params: URLSearchParams, authorization: string | undefined): Response | null {
+  const basic = basicClientId(authorization);
+  if (tooLong(params.getAll('client_id')) || (basic !== null && tooLong([basic]))) {
+    log.warn({ msg: 'oauth error', code: 'invalid_client', reason: 'client_id_too_long' });
+    return oauthError('invalid_client', 'Client authentication failed.', 401, basic !== null ? { 'WWW-Authenticate': 'Basic realm="OAuth"' } : {});
+  }
+  if (params.getAll('client_assertion').some(Boolean) || params.getAll('client_assertion_type').some(Boolean)) {
+    log.warn({ msg: 'oauth error', code: 'invalid_client', reason: 'client_assertion_not_accepted' });
+    return oauthError('invalid_client', `Client authentication failed: this server accepts ${TOKEN_ENDPOINT_AUTH_METHODS.join(', ')}.`, 401);
+  }
+  if (tooLong(params.getAll('code')) || tooLong(params.getAll('refresh_token'))) {
+    log.warn({ msg: 'oauth error', code: 'invalid_grant', reason: 'grant_too_long' });
+    return oauthError('invalid_grant', `The grant is not valid (longer than ${MAX_OAUTH_VALUE_BYTES} bytes).`, 400);
+  }
+  return null;
+}
+
+/**
+ * RFC 7009 revocation. A token too long to be one of ours is an invalid token,
+ * which §2.2 answers with 200: it goes on to the provider as a token it cannot
+ * know, so the client is still authenticated first (§2.1). A refresh token makes
+ * the provider end its grant, and a connection is one grant: the connection is
+ * then revoked as `client_revoked`, its sessions end, audited. An access token
+ * ends alone; the grant and the connection stay, as the provider leaves them.
+ */
+async function revoke(c: Context<AppEnv>, params: URLSearchParams): Promise<Response> {
+  if (tooLong(params.getAll('token'))) params.set('token', 'invalid');
+  const grant = await liveRefreshGrant(c, params.get('token')!);
+  const response = await forward(c, params.toString());
+  if (grant && response.status === 200 && (await c.env.OAUTH_KV.get(grant.key)) === null) {
+    await endConnectionOnClientRevocation(c, grant.connectionId, grant.clientId);
+  }
+  return response;
+}
 
 oauthRoutes.all(REGISTER_PATH, async (c) => {
   if (c.req.method !== 'POST') return forward(c, null);
@@ -112,9 +166,19 @@ oauthRoutes.all(REGISTER_PATH, async (c) => {
   if (Array.isArray(redirects) && redirects.length > MAX_REDIRECT_URIS) {
     return oauthError('invalid_redirect_uri', `At most ${MAX_REDIRECT_URIS} redirect URIs may be registered.`, 400);
   }
-  const remoteHttp = Array.isArray(redirects) ? redirects.find((uri) => typeof uri === 'string' && isRemoteHttp(uri)) : undefined;
-  if (remoteHttp !== undefined) {
-    return oauthError('invalid_redirect_uri', 'A redirect URI must be https, or http on a loopback address (127.0.0.1, [::1], localhost).', 400);
+  for (const uri of Array.isArray(redirects) ? redirects : []) {
+    const kind = typeof uri === 'string' ? classifyRedirectUri(uri) : null;
+    if (kind && !kind.ok) return oauthError('invalid_redirect_uri', kind.problem, 400);
+  }
+  const record = metadata as Record<string, unknown> | null;
+  if (record && typeof record === 'object' && typeof record.client_name === 'string') {
+    // Stored and shown as cleaned; a name of nothing but hidden characters is no name (the client id is shown instead).
+    const name = cleanClientName(record.client_name);
+    if (name !== record.client_name) {
+      if (name) record.client_name = name;
+      else delete record.client_name;
+      return forward(c, JSON.stringify(record));
+    }
   }
   return forward(c, body.text);
 });
@@ -122,16 +186,6 @@ oauthRoutes.all(REGISTER_PATH, async (c) => {
 /** Only a form is a token request; anything else the provider refuses as invalid_request. */
 function isForm(contentType: string | undefined): boolean {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/x-www-form-urlencoded';
-}
-
-/** OAuth 2.1: plain http is allowed only to the user's own machine. */
-function isRemoteHttp(uri: string): boolean {
-  try {
-    const url = new URL(uri);
-    return url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  } catch {
-    return false;
-  }
 }
 
 /** The provider answers metadata, token, revocation and registration itself, with the body already read within limits. */

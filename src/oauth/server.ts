@@ -55,6 +55,8 @@ export function oauthServer(names: OAuthNames): OAuthAuthorizationServer<Env> | 
       clientRegistrationTTL: CLIENT_REGISTRATION_TTL_SECONDS,
       scopesSupported: OAUTH_SCOPES,
       clientIdMetadataDocumentEnabled: true,
+      // RFC 8252 §7.1 private-use schemes (Cursor's cursor://): the dangerous ones are refused before the provider (input.ts).
+      allowPrivateUseRedirectUris: true,
       tokenExchangeCallback: checkConnectionOnTokenExchange,
       onError: ({ code, status, internal }) => {
         log.warn({ msg: 'oauth error', code, status, category: internal.category, reason: internal.reason });

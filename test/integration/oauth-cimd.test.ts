@@ -93,10 +93,20 @@ describe('Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-docu
     ['the link-local metadata address', 'https://169.254.169.254/latest/meta-data'],
     ['a private name', 'https://metadata.internal/oauth/client.json'],
     ['localhost', 'https://localhost/oauth/client.json'],
+    ['localhost with a trailing dot', 'https://localhost./oauth/client.json'],
+    ['LOCALHOST with a trailing dot', 'https://LOCALHOST./oauth/client.json'],
+    ['a name below localhost with a trailing dot', 'https://foo.localhost./oauth/client.json'],
+    ['NAT64 of 127.0.0.1', 'https://[64:ff9b::7f00:1]/oauth/client.json'],
+    ['local-use NAT64', 'https://[64:ff9b:1::a00:1]/oauth/client.json'],
+    ['6to4 of 127.0.0.1', 'https://[2002:7f00:1::]/oauth/client.json'],
+    ['IPv4-mapped 127.0.0.1', 'https://[::ffff:127.0.0.1]/oauth/client.json'],
+    ['IPv4-compatible 127.0.0.1', 'https://[::127.0.0.1]/oauth/client.json'],
+    ['Teredo', 'https://[2001:0:4136:e378:8000:63bf:80ff:fffe]/oauth/client.json'],
   ];
 
   it.each(refusedUrls)('refuses a client_id URL that is %s at /authorize and at the token endpoint, without fetching it', async (_label, clientId) => {
-    documents.set(clientId, json(metadataFor(clientId)));
+    // Keyed as the fetch would name it (the URL parser lower-cases the host), so a fetch would be recorded.
+    documents.set(new URL(clientId).href, json(metadataFor(clientId)));
     const before = await oauthConnections();
     const jar = await signedInJar();
     const page = await jar.get(authorizeUrl(clientId, (await pkcePair()).challenge).toString());
@@ -109,6 +119,48 @@ describe('Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-docu
     expect(exchanged.status).toBe(401);
     expect(await exchanged.json()).toEqual({ error: 'invalid_client', error_description: 'Client authentication failed.' });
     expect(fetched).toEqual([]);
+    expect(await oauthConnections()).toBe(before);
+  });
+
+  it('shows and stores a document name without bidi or control characters', async () => {
+    const clientId = documentUrl();
+    documents.set(clientId, json(metadataFor(clientId, { client_name: 'CIMD\u202E ppA\u2066\u0007' })));
+    const pkce = await pkcePair();
+    const html = await (await (await signedInJar()).get(authorizeUrl(clientId, pkce.challenge).toString())).text();
+    expect(html).toContain('Authorize CIMD ppA');
+    expect(html).not.toMatch(/[\u202E\u2066]/);
+    const approval = await approveAsAdmin(new CookieJar(), authorizeUrl(clientId, pkce.challenge));
+    expect(approval.status).toBe(302);
+    const row = await env.DB.prepare('SELECT oauth_client_name FROM connections WHERE oauth_client_id = ?').bind(clientId).first();
+    expect(row).toEqual({ oauth_client_name: 'CIMD ppA' });
+  });
+
+  it('refuses a request for a dangerous redirect scheme a document lists, on the error page and without fetching', async () => {
+    const clientId = documentUrl();
+    documents.set(clientId, json(metadataFor(clientId, { redirect_uris: [REDIRECT, 'about:blank'] })));
+    const url = authorizeUrl(clientId, (await pkcePair()).challenge);
+    url.searchParams.set('redirect_uri', 'about:blank');
+    const before = await oauthConnections();
+    const page = await (await signedInJar()).get(url.toString());
+    expect(page.status).toBe(400);
+    expect(page.headers.get('location')).toBeNull();
+    expect(await page.text()).toContain('invalid_request');
+    expect(fetched).toEqual([]);
+    expect(await oauthConnections()).toBe(before);
+  });
+
+  it('refuses a document that offers only private_key_jwt, which this gateway does not accept', async () => {
+    const clientId = documentUrl();
+    const keys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const jwk = { ...((await crypto.subtle.exportKey('jwk', keys.publicKey)) as JsonWebKey), kid: 'k1', alg: 'ES256', use: 'sig' };
+    documents.set(clientId, json(metadataFor(clientId, { token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: 'ES256', jwks: { keys: [jwk] } })));
+    const before = await oauthConnections();
+    const page = await (await signedInJar()).get(authorizeUrl(clientId, (await pkcePair()).challenge).toString());
+    expect(page.status).toBe(400);
+    expect(page.headers.get('location')).toBeNull();
+    const html = await page.text();
+    expect(html).toContain('offers only private_key_jwt');
+    expect(html).not.toContain('name="handle"');
     expect(await oauthConnections()).toBe(before);
   });
 

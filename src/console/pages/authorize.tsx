@@ -10,6 +10,7 @@ import { readBodyWithLimit } from '../../http/body';
 import { constantTimeEqual } from '../../keys/hash';
 import { parseScope } from '../../policy/scope';
 import { classifyClientId } from '../../oauth/client-id';
+import { classifyRedirectUri, cleanClientName, tooLong } from '../../oauth/input';
 import { createOAuthConnection, type OAuthClientFacts } from '../../oauth/connections';
 import { OAUTH_SCOPES, oauthNames, oauthServer } from '../../oauth/server';
 import { findInvitation, redeemInvitation, INVITATION_COOKIE, readInvitationCookie } from '../../oauth/invitations';
@@ -166,7 +167,7 @@ async function adminConsent(
   errors: Errors,
   problem?: string,
 ) {
-  const details = await helpers.describeConsent(request);
+  const details = await consentDetails(helpers, request);
   const consent = await helpers.beginConsent(request);
   const accounts = await c.var.api.get<Page<OdooAccountJson>>('/odoo-accounts', { limit: '200' });
   const page = (
@@ -185,7 +186,7 @@ async function adminConsent(
 }
 
 async function invitationConsent(c: Context<ConsoleEnv>, helpers: OAuthHelpers, request: AuthRequest, code: string, invitation: { name: string; scope: unknown; expiresAt: number }) {
-  const details = await helpers.describeConsent(request);
+  const details = await consentDetails(helpers, request);
   const consent = await helpers.beginConsent(request);
   const page = (
     <InvitationConsentPage action={formAction(c)} handle={consent.handle} details={details} invitation={{ code, name: invitation.name, scope: invitation.scope, expiresAt: new Date(invitation.expiresAt).toISOString() }} />
@@ -199,14 +200,31 @@ async function parseRequest(c: Context<ConsoleEnv>, helpers: OAuthHelpers): Prom
   url.searchParams.delete(HOP);
   url.searchParams.delete('invitation');
   const clientId = url.searchParams.get('client_id');
+  // Too long to be a client id (and for the provider's KV key): refused here, as an unknown client is, never a 500.
+  if (tooLong(url.searchParams.getAll('client_id'))) {
+    log.warn({ msg: 'authorize refused', reason: 'client_id_too_long' });
+    return message(c, 'This authorization request is not valid', 'Invalid client_id (invalid_request)', 400);
+  }
   const kind = clientId === null ? null : classifyClientId(clientId);
   if (kind?.kind === 'refused') {
     log.warn({ msg: 'authorize refused', reason: kind.reason });
     return message(c, 'This app cannot be authorized', 'Its client id is not an https address on the public internet (invalid_client).', 400);
   }
+  // A CIMD document is held only to the provider's list of dangerous schemes; this gateway's list is longer (input.ts). Never redirected to.
+  const redirect = classifyRedirectUri(url.searchParams.get('redirect_uri') ?? '');
+  if (redirect && !redirect.ok) {
+    log.warn({ msg: 'authorize refused', reason: 'redirect_uri_scheme' });
+    return message(c, 'This authorization request is not valid', `${redirect.problem} (invalid_request)`, 400);
+  }
   try {
     const request = await helpers.parseAuthRequest(new Request(url, { headers: c.req.raw.headers }));
     if (!url.searchParams.has('resource')) throw missingResource(request, oauthNames(c.var.services.config, c.req.url).resource);
+    if (!PKCE_CHALLENGE.test(request.codeChallenge ?? '')) throw badChallenge(request);
+    // The server's order puts none first, so a document that offers it is a public client; one with only private_key_jwt could never get a token here.
+    if (kind?.kind === 'metadata_document' && (await helpers.lookupClient(request.clientId))?.tokenEndpointAuthMethod !== 'none') {
+      log.warn({ msg: 'authorize refused', reason: 'cimd_private_key_jwt_only' });
+      return message(c, 'This app cannot be authorized', 'Its client metadata document offers only private_key_jwt, which this gateway does not accept (invalid_client).', 400);
+    }
     return request;
   } catch (error) {
     if (error instanceof AuthorizationError && error.redirectTo) return Response.redirect(error.redirectTo, 302);
@@ -235,8 +253,29 @@ function missingResource(request: AuthRequest, resource: string): AuthorizationE
   });
 }
 
+/** RFC 7636 §4.2: the S256 challenge is 43 to 128 characters of the unreserved set (a SHA-256 digest in base64url is 43). */
+const PKCE_CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
+
+/** A code_challenge that is missing (any client: the MCP authorization spec makes PKCE mandatory) or malformed: the error redirect, as for a missing resource. */
+function badChallenge(request: AuthRequest): AuthorizationError {
+  log.warn({ msg: 'authorize refused', reason: request.codeChallenge ? 'code_challenge_malformed' : 'code_challenge_missing' });
+  return new AuthorizationError('invalid_request', {
+    description: 'code_challenge must be 43 to 128 characters of A-Z, a-z, 0-9, "-", ".", "_" and "~" (RFC 7636), with code_challenge_method S256.',
+    redirectUri: request.redirectUri,
+    state: request.state || undefined,
+    issuer: request.issuer,
+  });
+}
+
+/** The provider's description of the request, with the client name cleaned of hidden characters, and the scheme when the redirect goes to an app's own scheme. */
+async function consentDetails(helpers: OAuthHelpers, request: AuthRequest) {
+  const described = await helpers.describeConsent(request);
+  const redirect = classifyRedirectUri(request.redirectUri);
+  return { ...described, clientName: cleanClientName(described.clientName) || request.clientId, appScheme: redirect?.ok && redirect.kind === 'app' ? new URL(request.redirectUri).protocol : undefined };
+}
+
 async function clientName(helpers: OAuthHelpers, request: AuthRequest): Promise<string> {
-  return (await helpers.lookupClient(request.clientId))?.clientName ?? 'OAuth app';
+  return cleanClientName((await helpers.lookupClient(request.clientId))?.clientName ?? '') || 'OAuth app';
 }
 
 async function clientFacts(helpers: OAuthHelpers, request: AuthRequest): Promise<OAuthClientFacts> {
@@ -244,7 +283,7 @@ async function clientFacts(helpers: OAuthHelpers, request: AuthRequest): Promise
   const kind = classifyClientId(request.clientId);
   return {
     clientId: request.clientId,
-    clientName: (client?.clientName ?? request.clientId).slice(0, 200),
+    clientName: (cleanClientName(client?.clientName ?? '') || request.clientId).slice(0, 200),
     registration: kind.kind === 'metadata_document' ? 'cimd' : 'dcr',
     redirectUris: (client?.redirectUris ?? [request.redirectUri]).slice(0, 20),
   };

@@ -14,8 +14,11 @@ export interface ConsentValues {
   scope: ScopeFormValues;
 }
 
+/** The provider's description, and the scheme (`cursor:`) when the redirect goes to a native app's own scheme, not a host. */
+export type ConsentFacts = ConsentDescription & { appScheme?: string };
+
 /** Who is asking and where the tokens go, as the MCP authorization spec asks a consent page to show. */
-function ClientFacts(props: { details: ConsentDescription }) {
+function ClientFacts(props: { details: ConsentFacts }) {
   const { details } = props;
   return (
     <div class="card">
@@ -31,9 +34,20 @@ function ClientFacts(props: { details: ConsentDescription }) {
           'This app registered itself; its name is not verified.'
         )}
       </p>
-      <p>
-        Access will be sent to <strong>{details.redirectHost}</strong>.
-      </p>
+      {details.appScheme ? (
+        <>
+          <p>
+            Access will be sent to the app that opens <strong>{details.appScheme}</strong> links on this device, not to a website.
+          </p>
+          <Notice kind="warning" title={`This sends access to an app through its own ${details.appScheme} links`}>
+            Any app installed on this device can claim a link scheme, whatever name it shows. Continue only if you just started connecting from that app.
+          </Notice>
+        </>
+      ) : (
+        <p>
+          Access will be sent to <strong>{details.redirectHost}</strong>.
+        </p>
+      )}
       {details.redirectIsLoopback ? (
         <Notice kind="warning" title="This sends access to an app on this computer">
           Any program on the machine can listen on a local address, whatever name it claims. Continue only if you just started connecting from it.
@@ -61,7 +75,7 @@ export function AdminConsentPage(props: {
   session: ConsoleSession;
   action: string;
   handle: string;
-  details: ConsentDescription;
+  details: ConsentFacts;
   values: ConsentValues;
   accounts: OdooAccountJson[];
   errors: Errors;
@@ -97,7 +111,7 @@ export function AdminConsentPage(props: {
 }
 
 /** A person with an invitation: the scope is the invitation's, shown in words; they only approve or deny. */
-export function InvitationConsentPage(props: { action: string; handle: string; details: ConsentDescription; invitation: { code: string; name: string; scope: unknown; expiresAt: string } }) {
+export function InvitationConsentPage(props: { action: string; handle: string; details: ConsentFacts; invitation: { code: string; name: string; scope: unknown; expiresAt: string } }) {
   return (
     <Layout title="Connect with an invitation">
       <h1>Connect {props.details.clientName}</h1>
