@@ -1,12 +1,12 @@
 import type { Context } from 'hono';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { connections } from '../db/schema';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
 import { adminActorOf, auditAdminAction } from '../audit/admin-actions';
 import { changedMeanwhile, present, requireConnection } from './connection-context';
 import { connectionSchema, emptyBodySchema, issuedKeySchema, reactivateConnectionSchema, revokeConnectionSchema } from './connection-schemas';
-import { freshKey, updateConnectionIfUnchanged } from '../connections/store';
+import { freshKey, revokeConnectionIfUnchanged, updateConnectionIfUnchanged } from '../connections/store';
 import { resolveValidity } from '../connections/validity';
 import { statusOf } from '../connections/status';
 import type { ConnectionRow, ConnectionView } from '../connections/types';
@@ -84,13 +84,7 @@ export const revokeConnectionRoute = defineRoute({
   const { view, at } = await loadWithStatus(c);
   if (view.row.state === 'revoked') throw new ApiError('conflict', 'The connection is already revoked.');
   // The hash goes, the record and its audit trail stay; sessions end in the same batch.
-  const updated = await updateConnectionIfUnchanged(
-    c.var.services.db,
-    view.row,
-    { state: 'revoked', keyHash: null, revokedAt: at, revokeReason: body.reason ?? null, revokedBy: adminActorOf(c) },
-    at,
-    { reason: 'revoked', affected: and(eq(connections.id, view.row.id), eq(connections.state, 'revoked'), eq(connections.revokedAt, at))! },
-  );
+  const updated = await revokeConnectionIfUnchanged(c.var.services.db, view.row, { reason: body.reason ?? null, revokedBy: adminActorOf(c) }, at);
   if (!updated) throw changedMeanwhile();
   // The row is what /mcp checks, so the connection is closed already; ending the grant in KV kills its refresh token too.
   const grantsRevoked = updated.auth === 'oauth' ? await revokeOAuthGrants(c.env, c.var.services.config, c.req.url, updated.id) : null;

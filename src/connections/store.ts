@@ -55,10 +55,45 @@ export async function updateConnectionIfUnchanged(
   return row;
 }
 
+/**
+ * Revokes a connection still as the caller read it: the key hash goes, the
+ * record and its audit trail stay, and its sessions and pending approvals end
+ * in the same batch. Null when someone changed it meanwhile.
+ */
+export function revokeConnectionIfUnchanged(
+  db: Database,
+  current: ConnectionRow,
+  why: { reason: string | null; revokedBy: ConnectionRow['revokedBy'] },
+  at: number,
+): Promise<ConnectionRow | null> {
+  return updateConnectionIfUnchanged(
+    db,
+    current,
+    { state: 'revoked', keyHash: null, revokedAt: at, revokeReason: why.reason, revokedBy: why.revokedBy },
+    at,
+    { reason: 'revoked', affected: and(eq(connections.id, current.id), eq(connections.state, 'revoked'), eq(connections.revokedAt, at))! },
+  );
+}
+
 /** A new connection row, as stored. */
 export async function insertConnection(db: Database, row: typeof connections.$inferInsert): Promise<ConnectionRow> {
   const [stored] = await db.insert(connections).values(row).returning();
   return stored!;
+}
+
+/** An OAuth connection by id (the grant's user id); null for a key's connection or none. */
+export async function findOAuthConnection(db: Database, connectionId: string): Promise<ConnectionRow | null> {
+  const [row] = await db
+    .select()
+    .from(connections)
+    .where(and(eq(connections.id, connectionId), eq(connections.auth, 'oauth')))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The last code or refresh exchange of an OAuth connection; shown as its last token use. */
+export async function recordTokenUse(db: Database, connectionId: string, now: number): Promise<void> {
+  await db.update(connections).set({ lastTokenAt: now }).where(eq(connections.id, connectionId));
 }
 
 /** Whether a connection of that id exists, for routes under /connections/:id that read other tables. */

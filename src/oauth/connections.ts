@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { connections } from '../db/schema';
+import { insertConnection } from '../connections/store';
 import type { AppEnv } from '../http/context';
 import { adminActorOf, auditAdminAction } from '../audit/admin-actions';
 import { resolveAccount } from '../accounts/resolve-account';
@@ -51,7 +51,7 @@ export async function createOAuthConnection(
     createdAt: at,
     updatedAt: at,
   };
-  const [stored] = await db.insert(connections).values(row).returning();
+  const stored = await insertConnection(db, row);
   auditAdminAction(c, {
     action: 'connection.create',
     connectionId: row.id,
@@ -66,6 +66,6 @@ export async function createOAuthConnection(
       scope_summary: summarizeScope(input.scope),
     },
   });
-  return stored!;
+  return stored;
 }
 

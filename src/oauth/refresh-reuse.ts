@@ -1,12 +1,11 @@
-import { and, eq, lte } from 'drizzle-orm';
+import { eq, lte } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/context';
-import { connections, oauthRefreshRedemptions } from '../db/schema';
+import { oauthRefreshRedemptions } from '../db/schema';
 import type { Database } from '../db/client';
 import { storeAuditEvents } from '../audit/store';
 import { auditEvent, newEventId } from '../audit/event';
-import { updateConnectionIfUnchanged } from '../connections/store';
-import { loadOAuthConnection } from './connection-rows';
+import { findOAuthConnection, revokeConnectionIfUnchanged } from '../connections/store';
 import { revokeOAuthGrants } from './revoke';
 import { REFRESH_TOKEN_TTL_SECONDS } from './server';
 import { log } from '../log/log';
@@ -79,16 +78,10 @@ async function revokeOAuthConnection(c: Context<AppEnv>, connectionId: string, w
   const { db, now } = c.var.services;
   const at = now();
   const grantsRevoked = await revokeOAuthGrants(c.env, c.var.services.config, c.req.url, connectionId);
-  const row = await loadOAuthConnection(db, connectionId);
+  const row = await findOAuthConnection(db, connectionId);
   let revoked = row;
   if (row && row.state === 'active') {
-    revoked = await updateConnectionIfUnchanged(
-      db,
-      row,
-      { state: 'revoked', keyHash: null, revokedAt: at, revokeReason: why.reason, revokedBy: null },
-      at,
-      { reason: 'revoked', affected: and(eq(connections.id, row.id), eq(connections.state, 'revoked'), eq(connections.revokedAt, at))! },
-    );
+    revoked = await revokeConnectionIfUnchanged(db, row, { reason: why.reason, revokedBy: null }, at);
   }
   if (why.reason === 'refresh_token_reuse') log.warn({ msg: 'oauth refresh token reuse', connectionId, grantsRevoked });
   else log.info({ msg: 'oauth grant revoked by its client', connectionId, grantsRevoked });

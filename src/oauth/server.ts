@@ -1,7 +1,7 @@
 import { OAuthAuthorizationServer, OAuthError, type TokenExchangeCallbackOptions } from '@cloudflare/workers-oauth-provider';
 import type { Config, Env } from '../config/env';
 import { openDatabase } from '../db/client';
-import { loadOAuthConnection, recordTokenUse } from './connection-rows';
+import { findOAuthConnection, recordTokenUse } from '../connections/store';
 import { log } from '../log/log';
 
 export const AUTHORIZE_PATH = '/authorize';
@@ -79,7 +79,7 @@ export function oauthServer(names: OAuthNames): OAuthAuthorizationServer<Env> | 
  */
 async function checkConnectionOnTokenExchange(options: TokenExchangeCallbackOptions<Env>): Promise<void> {
   const db = openDatabase(options.env.DB);
-  const connection = await loadOAuthConnection(db, options.userId);
+  const connection = await findOAuthConnection(db, options.userId);
   const now = Date.now();
   const usable =
     connection !== null &&
