@@ -49,6 +49,9 @@ export function classifyClientId(clientId: string): ClientIdKind {
   // `localhost.` is `localhost`: a fully qualified name ends with the root's empty label.
   const name = host.replace(/\.+$/, '');
   if (PRIVATE_NAME.test(name) || !name.includes('.')) return { kind: 'refused', reason: 'client_id_private_host' };
+  // `127.0.0.1..` or `0x7f.1..` is a name to the URL parser only because of its dots; no DNS name ends in a
+  // number (a top-level domain is never numeric), so a name that does is taken for the address it spells.
+  if (/(^|\.)(0x[0-9a-f]*|[0-9]+)$/i.test(name)) return { kind: 'refused', reason: 'client_id_private_address' };
   return { kind: 'metadata_document', url };
 }
 

@@ -46,26 +46,34 @@ export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secre
 /**
  * Bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C)
  * reorder what a person reads, so `evil\u202Eppa` can pass for another app's name;
- * control characters, zero-width and invisible characters (tags, the BOM, line
- * separators, interlinear annotations) hide text. None belongs in a client name.
+ * control and format characters (every \p{Cc} and \p{Cf}: zero-width, tags, the
+ * BOM, soft hyphen, interlinear annotations, Mongolian and Khmer invisibles),
+ * line separators, private-use and unpaired surrogate code points, and the
+ * characters that draw as blank (Hangul fillers, the Braille blank, the
+ * combining grapheme joiner, variation selectors, Khmer inherent vowels) hide text.
+ * None belongs in a client name.
  */
-const HIDDEN_CHARACTERS = /[\p{Cc}\u061C\u00AD\u180E\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF\uFFF9-\uFFFB\u{E0000}-\u{E007F}]/gu;
+const HIDDEN_CHARACTERS =
+  /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\u115F\u1160\u2028\u2029\u2800\u3164\uFFA0\uFFF9-\uFFFC]|\u034F|\u17B4|\u17B5|\u180B|\u180C|\u180D|\u180F|\p{Variation_Selector}/gu;
 
-/** A client name as it may be shown and stored: hidden characters removed, white space collapsed. */
+/** A client or connection name as it may be shown and stored: hidden characters removed, white space collapsed; "" when nothing visible is left. */
 export function cleanClientName(name: string): string {
   return name.replace(HIDDEN_CHARACTERS, '').replace(/\s+/g, ' ').trim();
 }
 
 /**
- * Schemes that are never an app's callback: they run script, show content of
- * their own, reach files, or hand the code to another handler. `http:` is taken
- * only on loopback, checked apart. Other schemes are RFC 8252 §7.1 private-use
- * schemes of native apps (Cursor's `cursor://`, `com.example.app:/cb`).
+ * An app's callback scheme is taken when it is a private-use scheme as RFC 8252
+ * §7.1 asks native apps to use, a reverse domain name (`com.example.app:/cb`),
+ * or one of the MCP clients that register a short scheme of their own. Any other
+ * scheme is refused: a list of bad ones can never be complete, and the operating
+ * system hands a short scheme to whatever registered it (`search-ms:`, `ms-msdt:`,
+ * `microsoft-edge:`, `smb:`, `web+…` handlers a website can claim). `http:` is
+ * taken only on loopback, checked apart.
  */
-const REFUSED_SCHEMES = new Set([
-  'javascript:', 'vbscript:', 'data:', 'blob:', 'file:', 'filesystem:', 'about:', 'view-source:', 'mailto:', 'tel:', 'sms:', 'intent:',
-  'ftp:', 'ws:', 'wss:', 'jar:', 'chrome:', 'resource:', 'ms-settings:',
-]);
+export const KNOWN_APP_SCHEMES = ['cursor:', 'vscode:', 'vscode-insiders:', 'vscodium:', 'windsurf:'];
+
+/** `com.example.app:`: at least two dot-separated labels of letters, digits and hyphens, starting with a letter. */
+const REVERSE_DOMAIN_SCHEME = /^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+:$/;
 
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
@@ -85,6 +93,9 @@ export function classifyRedirectUri(uri: string): { ok: true; kind: RedirectKind
       ? { ok: true, kind: 'loopback' }
       : { ok: false, problem: 'A redirect URI must be https, or http on a loopback address (127.0.0.1, [::1], localhost).' };
   }
-  if (REFUSED_SCHEMES.has(url.protocol)) return { ok: false, problem: `A redirect URI cannot use the ${url.protocol} scheme.` };
-  return { ok: true, kind: 'app' };
+  if (KNOWN_APP_SCHEMES.includes(url.protocol) || REVERSE_DOMAIN_SCHEME.test(url.protocol)) return { ok: true, kind: 'app' };
+  return {
+    ok: false,
+    problem: `A redirect URI cannot use the ${url.protocol} scheme: an app's callback uses a reverse domain name scheme (RFC 8252 §7.1, such as com.example.app:/callback) or one of ${KNOWN_APP_SCHEMES.join(' ')}.`,
+  };
 }

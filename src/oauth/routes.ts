@@ -174,7 +174,7 @@ oauthRoutes.all(REGISTER_PATH, async (c) => {
   if (record && typeof record === 'object' && typeof record.client_name === 'string') {
     // Stored and shown as cleaned; a name of nothing but hidden characters is no name (the client id is shown instead).
     const name = cleanClientName(record.client_name);
-    if (name !== record.client_name) {
+    if (name !== record.client_name || name === '') {
       if (name) record.client_name = name;
       else delete record.client_name;
       return forward(c, JSON.stringify(record));

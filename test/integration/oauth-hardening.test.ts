@@ -258,10 +258,16 @@ describe('client names', { timeout: 30_000 }, () => {
     expect(shown.oauth.client_name).toBe('Claude App Desktop');
   });
 
-  it('a name of nothing but hidden characters is no name', async () => {
-    const { response, body } = await registerClient({ redirect_uris: [REDIRECT], client_name: '\u202E\u200F\u0007' });
+  it.each([
+    ['bidi and control characters', '\u202E\u200F\u0007'],
+    ['Hangul fillers', '\u3164\u3164'],
+    ['a Braille blank, a combining grapheme joiner and variation selectors', '\u2800\u034F\uFE0F\u115F\u1160\uFFA0'],
+    ['format characters of other scripts', '\u{1D173}\u06DD\u070F\u{1BCA0}\u17B4\u180B'],
+    ['the empty string', ''],
+  ])('a name of nothing but %s is no name', async (_label, name) => {
+    const { response, body } = await registerClient({ redirect_uris: [REDIRECT], client_name: name });
     expect(response.status).toBe(201);
-    expect(body.client_name ?? '').toBe('');
+    expect(body).not.toHaveProperty('client_name');
   });
 });
 
@@ -282,12 +288,31 @@ describe('RFC 8252 §7.1 private-use redirect schemes', { timeout: 30_000 }, () 
     ['view-source:https://app.example/'],
     ['intent://callback#Intent;scheme=x;end'],
     ['http://client.example/callback'],
+    ['search-ms:query=invoice&crumb=location:%5C%5Cevil.example@SSL%5CDavWWWRoot'],
+    ['ms-msdt:/id PCWDiagnostic /skip force'],
+    ['microsoft-edge:https://evil.example/phish'],
+    ['ms-word:ofe|u|https://evil.example/doc'],
+    ['smb://evil.example/share'],
+    ['web+callback:x'],
+    ['magnet:?xt=urn:btih:0'],
+    ['x-javascript:alert(1)'],
+    ['feed:javascript:alert(1)'],
+    ['shell:startup'],
   ])('refuses %s and stores nothing', async (uri) => {
     const before = await storedClientCount();
     const { response, body } = await registerClient({ redirect_uris: [CURSOR, uri] });
     expect(response.status).toBe(400);
     expect(body).toMatchObject({ error: 'invalid_redirect_uri' });
     expect(await storedClientCount()).toBe(before);
+  });
+
+  it('names the redirect host with its port on the consent page', async () => {
+    const withPort = 'https://app.example:8443/oauth/callback';
+    const { body } = await registerClient({ redirect_uris: [withPort], client_name: 'Ported app' });
+    const pkce = await pkcePair();
+    const page = await (await signedInJar()).get(authorizeUrl(body.client_id as string, pkce.challenge, { redirect_uri: withPort }).toString());
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Access will be sent to <strong>app.example:8443</strong>.');
   });
 
   it("says on the consent page that access goes to an app's own scheme, allows it in form-action, and redirects there with the code", async () => {

@@ -267,11 +267,19 @@ function badChallenge(request: AuthRequest): AuthorizationError {
   });
 }
 
-/** The provider's description of the request, with the client name cleaned of hidden characters, and the scheme when the redirect goes to an app's own scheme. */
+/** The provider's description of the request, with the client name cleaned of hidden characters, the redirect's host with its port, and the scheme when the redirect goes to an app's own scheme. */
 async function consentDetails(helpers: OAuthHelpers, request: AuthRequest) {
   const described = await helpers.describeConsent(request);
   const redirect = classifyRedirectUri(request.redirectUri);
-  return { ...described, clientName: cleanClientName(described.clientName) || request.clientId, appScheme: redirect?.ok && redirect.kind === 'app' ? new URL(request.redirectUri).protocol : undefined };
+  const target = new URL(request.redirectUri);
+  return {
+    ...described,
+    clientName: cleanClientName(described.clientName) || request.clientId,
+    // The host with its port: `a.example:8443` is not `a.example`, and the person approving must see which one gets the code
+    // (a loopback redirect's port changes with every run of a native app, RFC 8252 §7.3: its host alone is what it is).
+    redirectHost: (redirect?.ok && redirect.kind === 'loopback' ? target.hostname : target.host) || described.redirectHost,
+    appScheme: redirect?.ok && redirect.kind === 'app' ? target.protocol : undefined,
+  };
 }
 
 async function clientName(helpers: OAuthHelpers, request: AuthRequest): Promise<string> {
