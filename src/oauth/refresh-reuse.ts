@@ -10,7 +10,7 @@ import { revokeOAuthGrants } from './revoke';
 import { REFRESH_TOKEN_TTL_SECONDS } from './server';
 import { log } from '../log/log';
 
-async function sha256Hex(text: string): Promise<string> {
+export async function sha256Hex(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
@@ -74,7 +74,17 @@ export async function endConnectionOnClientRevocation(c: Context<AppEnv>, connec
   await revokeOAuthConnection(c, connectionId, { reason: 'client_revoked', actor: 'oauth_client', clientId });
 }
 
-async function revokeOAuthConnection(c: Context<AppEnv>, connectionId: string, why: { reason: 'refresh_token_reuse' | 'client_revoked'; actor: 'oauth' | 'oauth_client'; clientId?: string | null }): Promise<void> {
+/**
+ * Ends an OAuth connection from the OAuth side: every KV grant of it (access
+ * tokens too), the row revoked with the reason (its sessions end with it), and
+ * one audit event when this call revoked it. A client revocation of an already
+ * revoked connection is not audited again; reuse and replay are (a signal).
+ */
+export async function revokeOAuthConnection(
+  c: Context<AppEnv>,
+  connectionId: string,
+  why: { reason: 'refresh_token_reuse' | 'code_replay' | 'client_revoked'; actor: 'oauth' | 'oauth_client'; clientId?: string | null; detail?: Record<string, unknown> },
+): Promise<void> {
   const { db, now } = c.var.services;
   const at = now();
   const grantsRevoked = await revokeOAuthGrants(c.env, c.var.services.config, c.req.url, connectionId);
@@ -84,6 +94,7 @@ async function revokeOAuthConnection(c: Context<AppEnv>, connectionId: string, w
     revoked = await revokeConnectionIfUnchanged(db, row, { reason: why.reason, revokedBy: null }, at);
   }
   if (why.reason === 'refresh_token_reuse') log.warn({ msg: 'oauth refresh token reuse', connectionId, grantsRevoked });
+  else if (why.reason === 'code_replay') log.warn({ msg: 'oauth authorization code replay', connectionId, grantsRevoked });
   else log.info({ msg: 'oauth grant revoked by its client', connectionId, grantsRevoked });
   // Only a connection this request revoked is audited as revoked; an already revoked one stays as it was.
   if (!row || (why.reason === 'client_revoked' && row.state !== 'active')) return;
@@ -101,6 +112,7 @@ async function revokeOAuthConnection(c: Context<AppEnv>, connectionId: string, w
         actor: why.actor,
         reason: why.reason,
         ...(why.clientId ? { client_id: why.clientId } : {}),
+        ...why.detail,
         oauth_grants_revoked: grantsRevoked,
         connection_revoked: revoked !== null && revoked.state === 'revoked',
       },

@@ -7,6 +7,7 @@ import { classifyClientId } from './client-id';
 import { AUTHORIZATION_SERVER_METADATA_PATH, oauthNames, oauthServer, REGISTER_PATH, TOKEN_PATH } from './server';
 import { log } from '../log/log';
 import { claimRefreshToken, endGrantOnReuse, endConnectionOnClientRevocation, liveRefreshGrant } from './refresh-reuse';
+import { endConnectionOnCodeReplay, isReplayedCode } from './code-replay';
 import { basicClientId, classifyRedirectUri, cleanClientName, MAX_OAUTH_VALUE_BYTES, TOKEN_ENDPOINT_AUTH_METHODS, tooLong } from './input';
 
 /** Token, revocation and registration bodies are small forms or JSON documents. */
@@ -91,6 +92,16 @@ oauthRoutes.all(TOKEN_PATH, async (c) => {
   if (clientId !== null && classifyClientId(clientId).kind === 'refused') {
     log.warn({ msg: 'oauth error', code: 'invalid_client', reason: (classifyClientId(clientId) as { reason: string }).reason });
     return oauthError('invalid_client', 'Client authentication failed.', 401);
+  }
+  if (isForm(c.req.header('content-type')) && params.get('grant_type') === 'authorization_code') {
+    // A used code sent again (by any client, with or without resource) ends its connection: see code-replay.ts for why a forged one cannot.
+    for (const code of params.getAll('code')) {
+      const replay = await isReplayedCode(c, code);
+      if (!replay) continue;
+      const response = await forward(c, body.text);
+      await endConnectionOnCodeReplay(c, replay, clientId ?? basicClientId(c.req.header('authorization')));
+      return response;
+    }
   }
   if (isForm(c.req.header('content-type')) && params.get('grant_type') === 'authorization_code' && !params.has('resource')) {
     log.warn({ msg: 'oauth error', code: 'invalid_target', reason: 'resource_missing' });

@@ -7,7 +7,7 @@ import { auditConsoleAction } from './shared';
 import { isOwnOrigin } from '../../http/own-origin';
 import { can, currentSession } from '../middleware';
 import { readBodyWithLimit } from '../../http/body';
-import { constantTimeEqual } from '../../keys/hash';
+import { constantTimeEqual, hashKey } from '../../keys/hash';
 import { parseScope } from '../../policy/scope';
 import { classifyClientId } from '../../oauth/client-id';
 import { classifyRedirectUri, cleanClientName, tooLong } from '../../oauth/input';
@@ -21,6 +21,8 @@ import { AdminConsentPage, AuthorizeSignInPage, InvitationConsentPage, Invitatio
 import { MessagePage } from '../views/layout';
 import type { Errors } from '../views/scope-fields';
 import { log } from '../../log/log';
+import { resolveAccount } from '../../accounts/resolve-account';
+import { ApiError } from '../../http/errors';
 
 const MAX_FORM_BYTES = 64 * 1024;
 /** Set on the one same-site reload that lets a SameSite=Strict console cookie arrive after a cross-site redirect. */
@@ -72,7 +74,7 @@ authorizeRoutes.post('/', async (c) => {
   const body = /^application\/x-www-form-urlencoded\b/i.test(c.req.header('content-type') ?? '') ? await readBodyWithLimit(c.req.raw, MAX_FORM_BYTES) : null;
   if (!body?.ok) return message(c, 'Request refused', 'The form could not be read, so nothing was authorized.', 400);
   const form = new URLSearchParams(body.text);
-  const handle = form.get('handle') ?? '';
+  const { handle, invitationTag } = splitHandle(form.get('handle') ?? '');
   const session = await currentSession(c);
   const invitationCode = form.get('invitation');
   if (invitationCode === null) {
@@ -86,7 +88,7 @@ authorizeRoutes.post('/', async (c) => {
       const denied = await helpers.denyConsent(c.req.raw, handle);
       return new Response(null, { status: 302, headers: denied.headers });
     }
-    if (invitationCode !== null) return await approveInvitation(c, helpers, handle, invitationCode);
+    if (invitationCode !== null) return await approveInvitation(c, helpers, handle, invitationTag, invitationCode);
     // Approving creates a connection: the operator role, as POST /admin/api/connections needs.
     if (!can(session!, 'operator')) {
       auditConsoleAction(c, { action: 'admin.refused', detail: { route: 'POST /authorize', role: session!.role, required_role: 'operator' }, denied: { code: 'role_insufficient', reason: `needs the operator role; the caller is ${session!.role}` } });
@@ -113,6 +115,13 @@ async function approveAsAdmin(c: Context<ConsoleEnv>, helpers: OAuthHelpers, han
     if (parsed instanceof Response) return parsed;
     return adminConsent(c, helpers, parsed, session, values, groupIssues(issues, 'form', built.layout), 'The scope is not valid yet.');
   }
+  // The Odoo account (a posted id, or the configured default) is checked before the consent is consumed: a problem is the page again, never the API's JSON.
+  const accountProblem = await odooAccountProblem(c, values.odooAccountId);
+  if (accountProblem) {
+    const parsed = await parseRequest(c, helpers);
+    if (parsed instanceof Response) return parsed;
+    return adminConsent(c, helpers, parsed, session, values, groupIssues(accountProblem.issues, 'form', built.layout), accountProblem.problem);
+  }
   const approved = await helpers.approveConsent(c.req.raw, handle, { scope: OAUTH_SCOPES });
   const client = await clientFacts(helpers, approved.request);
   const connection = await createOAuthConnection(c as unknown as AppContext<AppEnv>, {
@@ -126,10 +135,26 @@ async function approveAsAdmin(c: Context<ConsoleEnv>, helpers: OAuthHelpers, han
   return complete(helpers, approved, connection.id);
 }
 
-async function approveInvitation(c: Context<ConsoleEnv>, helpers: OAuthHelpers, handle: string, code: string) {
+async function odooAccountProblem(c: Context<ConsoleEnv>, accountId: string): Promise<{ problem: string; issues: { path: string; message: string }[] } | null> {
+  try {
+    await resolveAccount(c as unknown as AppContext<AppEnv>, accountId || undefined);
+    return null;
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (error.code === 'validation_failed') return { problem: 'The Odoo account is unknown; pick one from the list.', issues: [{ path: 'odoo_account_id', message: 'no such Odoo account; pick one from the list' }] };
+    return { problem: error.message, issues: [] };
+  }
+}
+
+async function approveInvitation(c: Context<ConsoleEnv>, helpers: OAuthHelpers, handle: string, tag: string | null, code: string) {
   const { db, keys, now } = c.var.services;
   const invitation = await findInvitation(db, keys.pepper, code, now());
   if (!invitation) return message(c, 'Invitation not valid', 'This invitation is unknown, used or expired, so nothing was authorized. Ask your admin for a new one.', 403);
+  // Before the handle is consumed: a refused form leaves the consent, the invitation and every other one as they were.
+  if (tag === null || !constantTimeEqual(tag, await invitationTagFor(keys.pepper, handle, invitation.id))) {
+    log.warn({ msg: 'authorize form refused', reason: 'invitation_not_shown' });
+    return message(c, 'Request refused', 'This consent page was shown for another invitation (or none), so nothing was authorized. Open your invitation link again, then connect from the app.', 403);
+  }
   const approved = await helpers.approveConsent(c.req.raw, handle, { scope: OAUTH_SCOPES });
   // Single use: whoever redeems it first gets the connection; a concurrent second approval finds it taken.
   if (!(await redeemInvitation(db, invitation.id, now()))) {
@@ -185,13 +210,33 @@ async function adminConsent(
   return htmlWith(c, consent.headers, page, problem ? 400 : 200, request.redirectUri);
 }
 
-async function invitationConsent(c: Context<ConsoleEnv>, helpers: OAuthHelpers, request: AuthRequest, code: string, invitation: { name: string; scope: unknown; expiresAt: number }) {
+async function invitationConsent(c: Context<ConsoleEnv>, helpers: OAuthHelpers, request: AuthRequest, code: string, invitation: { id: string; name: string; scope: unknown; expiresAt: number }) {
   const details = await consentDetails(helpers, request);
   const consent = await helpers.beginConsent(request);
+  const handle = `${consent.handle}.${await invitationTagFor(c.var.services.keys.pepper, consent.handle, invitation.id)}`;
   const page = (
-    <InvitationConsentPage action={formAction(c)} handle={consent.handle} details={details} invitation={{ code, name: invitation.name, scope: invitation.scope, expiresAt: new Date(invitation.expiresAt).toISOString() }} />
+    <InvitationConsentPage action={formAction(c)} handle={handle} details={details} invitation={{ code, name: invitation.name, scope: invitation.scope, expiresAt: new Date(invitation.expiresAt).toISOString() }} />
   );
   return htmlWith(c, consent.headers, page, 200, request.redirectUri);
+}
+
+/**
+ * The consent page of an invitation shows that invitation's scope, and its form
+ * must grant exactly that one: the form's handle is the provider's consent handle
+ * (base64url, so never a dot) followed by `.` and an HMAC (the pepper) of the
+ * handle and the shown invitation's id. The form also carries the invitation's
+ * code, which the POST redeems; a code of another invitation (or a tag from
+ * another consent, or none, as on the admin page) does not match, and the POST is
+ * refused before anything is consumed. The code alone names the invitation; the
+ * tag proves it is the one this consent was shown for.
+ */
+async function invitationTagFor(pepper: CryptoKey, handle: string, invitationId: string): Promise<string> {
+  return hashKey(pepper, `omcp-consent-invitation\u0000${handle}\u0000${invitationId}`);
+}
+
+function splitHandle(value: string): { handle: string; invitationTag: string | null } {
+  const dot = value.indexOf('.');
+  return dot === -1 ? { handle: value, invitationTag: null } : { handle: value.slice(0, dot), invitationTag: value.slice(dot + 1) };
 }
 
 /** The validated authorization request, or the answer: a redirect back to the client only once the client and redirect URI are known good. */
