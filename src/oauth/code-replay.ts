@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
+import { oauthRefreshRedemptions } from '../db/schema';
 import type { AppEnv } from '../http/context';
 import { revokeOAuthConnection, sha256Hex } from './refresh-reuse';
 
@@ -7,6 +9,7 @@ interface StoredGrant {
   clientId: string;
   authCodeId?: string;
   authCodeWrappedKey?: string;
+  codeChallenge?: string;
 }
 
 /**
@@ -55,4 +58,56 @@ export async function endConnectionOnCodeReplay(c: Context<AppEnv>, replay: { co
     clientId: replay.grantClientId,
     detail: presentedBy !== null && presentedBy !== replay.grantClientId ? { presented_by_client_id: presentedBy } : {},
   });
+}
+
+/**
+ * The provider reads the grant, checks the code and writes the spent grant back
+ * in KV with nothing in between that two requests could not both pass: five
+ * exchanges of one code at the same moment all got tokens. So the first exchange
+ * of a code is claimed in D1 (`INSERT … ON CONFLICT DO NOTHING`, the table that
+ * claims refresh tokens; a code's hash never equals a token's) before the
+ * provider sees it, and a second claim of the same code is a replay.
+ *
+ * Only a request the provider would accept claims: the code is this grant's and
+ * not spent, the presented client is the grant's, and the PKCE verifier matches
+ * the challenge. A claim whose exchange still fails (a redirect URI or resource
+ * the provider refuses) is released, so the client can correct the request and
+ * send it again; a forged or mistaken request never claims, and so never ends
+ * anything.
+ */
+export async function claimCode(c: Context<AppEnv>, code: string, clientId: string | null, verifier: string | null): Promise<ClaimedCode | 'unclaimed' | 'taken'> {
+  const parts = code.split(':');
+  if (parts.length !== 3 || clientId === null) return 'unclaimed';
+  const [connectionId, grantId] = parts as [string, string, string];
+  const grant = await c.env.OAUTH_KV.get<StoredGrant>(`grant:${connectionId}:${grantId}`, { type: 'json' });
+  if (!grant?.authCodeId || !grant.authCodeWrappedKey || grant.clientId !== clientId) return 'unclaimed';
+  const codeHash = await sha256Hex(code);
+  if (codeHash !== grant.authCodeId) return 'unclaimed';
+  if (grant.codeChallenge !== undefined && (verifier === null || (await s256(verifier)) !== grant.codeChallenge)) return 'unclaimed';
+  const written = await c.var.services.db
+    .insert(oauthRefreshRedemptions)
+    .values({ tokenHash: codeHash, grantId, usedAt: c.var.services.now() })
+    .onConflictDoNothing()
+    .returning({ h: oauthRefreshRedemptions.tokenHash });
+  if (written.length === 0) return 'taken';
+  return {
+    connectionId,
+    grantClientId: grant.clientId,
+    release: async () => {
+      await c.var.services.db.delete(oauthRefreshRedemptions).where(eq(oauthRefreshRedemptions.tokenHash, codeHash));
+    },
+  };
+}
+
+export interface ClaimedCode {
+  connectionId: string;
+  grantClientId: string;
+  /** Gives the code back when the provider refused the exchange without spending it. */
+  release(): Promise<void>;
+}
+
+/** RFC 7636 S256: BASE64URL(SHA-256(verifier)), no padding. */
+async function s256(verifier: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+  return btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }

@@ -7,7 +7,7 @@ import { classifyClientId } from './client-id';
 import { AUTHORIZATION_SERVER_METADATA_PATH, oauthNames, oauthServer, REGISTER_PATH, TOKEN_PATH } from './server';
 import { log } from '../log/log';
 import { claimRefreshToken, endGrantOnReuse, endConnectionOnClientRevocation, liveRefreshGrant } from './refresh-reuse';
-import { endConnectionOnCodeReplay, isReplayedCode } from './code-replay';
+import { claimCode, endConnectionOnCodeReplay, isReplayedCode } from './code-replay';
 import { basicClientId, classifyRedirectUri, cleanClientName, MAX_OAUTH_VALUE_BYTES, TOKEN_ENDPOINT_AUTH_METHODS, tooLong } from './input';
 
 /** Token, revocation and registration bodies are small forms or JSON documents. */
@@ -106,6 +106,22 @@ oauthRoutes.all(TOKEN_PATH, async (c) => {
   if (isForm(c.req.header('content-type')) && params.get('grant_type') === 'authorization_code' && !params.has('resource')) {
     log.warn({ msg: 'oauth error', code: 'invalid_target', reason: 'resource_missing' });
     return oauthError('invalid_target', `The resource parameter is required; this server's resource is ${oauthNames(c.var.services.config, c.req.url).resource}.`, 400);
+  }
+  if (isForm(c.req.header('content-type')) && params.get('grant_type') === 'authorization_code' && params.getAll('code').length === 1) {
+    const presentedBy = clientId ?? basicClientId(c.req.header('authorization'));
+    const claim = await claimCode(c, params.get('code')!, presentedBy, params.get('code_verifier'));
+    if (claim === 'taken') {
+      // Another exchange of this very code holds the claim: two parties have the code and its verifier.
+      const [connectionId] = params.get('code')!.split(':') as [string];
+      const grant = { connectionId, grantClientId: presentedBy! };
+      await endConnectionOnCodeReplay(c, grant, presentedBy);
+      return oauthError('invalid_grant', 'The authorization code was already used; the grant is revoked.', 400);
+    }
+    if (claim !== 'unclaimed') {
+      const response = await forward(c, body.text);
+      if (response.status !== 200) await claim.release();
+      return response;
+    }
   }
   if (isForm(c.req.header('content-type')) && params.get('grant_type') === 'refresh_token' && params.get('refresh_token')) {
     const refreshToken = params.get('refresh_token')!;

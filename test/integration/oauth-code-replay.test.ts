@@ -162,3 +162,24 @@ describe('codes that are not a replay change nothing', { timeout: 30_000 }, () =
     expect((await approved.exchange()).status).toBe(200);
   });
 });
+
+describe('concurrent first exchanges of one code', { timeout: 30_000 }, () => {
+  it('give tokens once: the others are a replay and end the connection', async () => {
+    const approved = await approvedCode('Concurrent client');
+    const answers = await Promise.all(Array.from({ length: 5 }, () => approved.exchange()));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400, 400, 400, 400]);
+    for (const answer of answers.filter((each) => each.status === 400)) expect(await answer.json()).toMatchObject({ error: 'invalid_grant' });
+    expect(await connectionRow(approved.connectionId)).toMatchObject({ state: 'revoked', revoke_reason: 'code_replay' });
+    const tokens = (await answers.find((answer) => answer.status === 200)!.json()) as { access_token: string };
+    expect((await mcp(tokens.access_token, INITIALIZE)).status).toBe(401);
+  });
+
+  it('an exchange the provider refuses gives the code back, so the corrected request still connects', async () => {
+    const approved = await approvedCode('Corrected client');
+    const refused = await approved.exchange({ redirect_uri: 'http://127.0.0.1:40114/elsewhere' });
+    expect(refused.status).toBe(400);
+    const corrected = await approved.exchange();
+    expect(corrected.status).toBe(200);
+    expect(await connectionRow(approved.connectionId)).toMatchObject({ state: 'active', revoke_reason: null });
+  });
+});
