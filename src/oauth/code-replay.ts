@@ -64,9 +64,13 @@ export async function endConnectionOnCodeReplay(c: Context<AppEnv>, replay: { co
  * The provider reads the grant, checks the code and writes the spent grant back
  * in KV with nothing in between that two requests could not both pass: five
  * exchanges of one code at the same moment all got tokens. So the first exchange
- * of a code is claimed in D1 (`INSERT … ON CONFLICT DO NOTHING`, the table that
- * claims refresh tokens; a code's hash never equals a token's) before the
- * provider sees it, and a second claim of the same code is a replay.
+ * of a code is claimed in D1 (`INSERT … ON CONFLICT DO NOTHING`, in the table
+ * that claims refresh tokens, under `code:<hash>` so that a code presented as a
+ * refresh token is never taken for a used one) before the provider sees it. A
+ * request that finds the code claimed is refused and changes nothing else: the
+ * claim may be a request the provider will refuse (a wrong redirect URI), which
+ * then gives the code back; only a code proven spent (isReplayedCode) ends the
+ * connection, so no race of the client's own requests can.
  *
  * Only a request the provider would accept claims: the code is this grant's and
  * not spent, the presented client is the grant's, and the PKCE verifier matches
@@ -83,10 +87,11 @@ export async function claimCode(c: Context<AppEnv>, code: string, clientId: stri
   if (!grant?.authCodeId || !grant.authCodeWrappedKey || grant.clientId !== clientId) return 'unclaimed';
   const codeHash = await sha256Hex(code);
   if (codeHash !== grant.authCodeId) return 'unclaimed';
+  const claimKey = `code:${codeHash}`;
   if (grant.codeChallenge !== undefined && (verifier === null || (await s256(verifier)) !== grant.codeChallenge)) return 'unclaimed';
   const written = await c.var.services.db
     .insert(oauthRefreshRedemptions)
-    .values({ tokenHash: codeHash, grantId, usedAt: c.var.services.now() })
+    .values({ tokenHash: claimKey, grantId, usedAt: c.var.services.now() })
     .onConflictDoNothing()
     .returning({ h: oauthRefreshRedemptions.tokenHash });
   if (written.length === 0) return 'taken';
@@ -94,7 +99,7 @@ export async function claimCode(c: Context<AppEnv>, code: string, clientId: stri
     connectionId,
     grantClientId: grant.clientId,
     release: async () => {
-      await c.var.services.db.delete(oauthRefreshRedemptions).where(eq(oauthRefreshRedemptions.tokenHash, codeHash));
+      await c.var.services.db.delete(oauthRefreshRedemptions).where(eq(oauthRefreshRedemptions.tokenHash, claimKey));
     },
   };
 }

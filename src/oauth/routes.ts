@@ -111,11 +111,9 @@ oauthRoutes.all(TOKEN_PATH, async (c) => {
     const presentedBy = clientId ?? basicClientId(c.req.header('authorization'));
     const claim = await claimCode(c, params.get('code')!, presentedBy, params.get('code_verifier'));
     if (claim === 'taken') {
-      // Another exchange of this very code holds the claim: two parties have the code and its verifier.
-      const [connectionId] = params.get('code')!.split(':') as [string];
-      const grant = { connectionId, grantClientId: presentedBy! };
-      await endConnectionOnCodeReplay(c, grant, presentedBy);
-      return oauthError('invalid_grant', 'The authorization code was already used; the grant is revoked.', 400);
+      // Another exchange of this very code holds the claim; it may yet be refused and give the code back.
+      log.warn({ msg: 'oauth error', code: 'invalid_grant', reason: 'code_claimed' });
+      return oauthError('invalid_grant', 'The authorization code is being exchanged by another request.', 400);
     }
     if (claim !== 'unclaimed') {
       const response = await forward(c, body.text);

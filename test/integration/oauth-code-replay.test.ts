@@ -164,14 +164,27 @@ describe('codes that are not a replay change nothing', { timeout: 30_000 }, () =
 });
 
 describe('concurrent first exchanges of one code', { timeout: 30_000 }, () => {
-  it('give tokens once: the others are a replay and end the connection', async () => {
+  it('give one token pair: the others are refused', async () => {
     const approved = await approvedCode('Concurrent client');
     const answers = await Promise.all(Array.from({ length: 5 }, () => approved.exchange()));
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400, 400, 400, 400]);
     for (const answer of answers.filter((each) => each.status === 400)) expect(await answer.json()).toMatchObject({ error: 'invalid_grant' });
-    expect(await connectionRow(approved.connectionId)).toMatchObject({ state: 'revoked', revoke_reason: 'code_replay' });
-    const tokens = (await answers.find((answer) => answer.status === 200)!.json()) as { access_token: string };
-    expect((await mcp(tokens.access_token, INITIALIZE)).status).toBe(401);
+  });
+
+  it("a refused exchange racing the client's own correct ones never ends the connection", async () => {
+    const approved = await approvedCode('Racing client');
+    const wrong = () => approved.exchange({ redirect_uri: 'http://127.0.0.1:40114/elsewhere' });
+    const answers = await Promise.all([wrong(), wrong(), approved.exchange(), wrong(), approved.exchange()]);
+    expect(answers.filter((answer) => answer.status === 200).length).toBeLessThanOrEqual(1);
+    expect(await connectionRow(approved.connectionId)).toMatchObject({ state: 'active', revoke_reason: null });
+    expect(await revokeEvents(approved.connectionId)).toEqual([]);
+  });
+
+  it('an exchanged code sent as a refresh token is an unknown refresh token, no reuse', async () => {
+    const state = await connected('Code as refresh');
+    const misuse = await token({ grant_type: 'refresh_token', refresh_token: state.code, client_id: state.clientId, resource: RESOURCE });
+    expect(misuse.status).toBe(400);
+    await expectUntouched(state);
   });
 
   it('an exchange the provider refuses gives the code back, so the corrected request still connects', async () => {
