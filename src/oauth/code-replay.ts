@@ -31,7 +31,7 @@ interface StoredGrant {
  * `authCodeWrappedKey` (exchanged). The ids in a code are not secret, but the
  * hash covers the 32 random characters, so a forged
  * `<victimConnectionId>:<grantId>:<anything>` never matches and changes nothing:
- * proving a replay takes the code itself. A code never exchanged (still wrapped)
+ * proving a replay takes the code itself (findCodeGrant). A code never exchanged (still wrapped)
  * is not a replay, whatever the request's other faults (wrong verifier, client,
  * redirect URI): the provider refuses those without spending the code.
  *
@@ -40,23 +40,38 @@ interface StoredGrant {
  * handled the same way; the presenting client is in the audit event. The check
  * reads the grant before the provider answers (which may delete it).
  */
-export async function isReplayedCode(c: Context<AppEnv>, code: string): Promise<{ connectionId: string; grantClientId: string } | null> {
+export interface CodeGrant {
+  connectionId: string;
+  grantId: string;
+  grant: StoredGrant;
+  /** SHA-256 (hex) of the code, equal to the grant's `authCodeId`. */
+  codeHash: string;
+}
+
+/** The grant a code was issued for, read once per token request; null unless the code's hash is the grant's own (a forged code finds nothing). */
+export async function findCodeGrant(c: Context<AppEnv>, code: string): Promise<CodeGrant | null> {
   const parts = code.split(':');
   if (parts.length !== 3) return null;
   const [connectionId, grantId] = parts as [string, string, string];
   const grant = await c.env.OAUTH_KV.get<StoredGrant>(`grant:${connectionId}:${grantId}`, { type: 'json' });
-  if (!grant?.authCodeId || grant.authCodeWrappedKey) return null;
-  if ((await sha256Hex(code)) !== grant.authCodeId) return null;
-  return { connectionId, grantClientId: grant.clientId };
+  if (!grant?.authCodeId) return null;
+  const codeHash = await sha256Hex(code);
+  return codeHash === grant.authCodeId ? { connectionId, grantId, grant, codeHash } : null;
+}
+
+/** A code already exchanged: its grant no longer holds the key the code unwraps. */
+export function isReplayedCode(found: CodeGrant): boolean {
+  return !found.grant.authCodeWrappedKey;
 }
 
 /** A replayed code ends the connection it was issued for, as a reused refresh token does: reason `code_replay`, sessions ended, audited. */
-export async function endConnectionOnCodeReplay(c: Context<AppEnv>, replay: { connectionId: string; grantClientId: string }, presentedBy: string | null): Promise<void> {
+export async function endConnectionOnCodeReplay(c: Context<AppEnv>, replay: CodeGrant, presentedBy: string | null): Promise<void> {
+  const issuedTo = replay.grant.clientId;
   await revokeOAuthConnection(c, replay.connectionId, {
     reason: 'code_replay',
     actor: 'oauth',
-    clientId: replay.grantClientId,
-    detail: presentedBy !== null && presentedBy !== replay.grantClientId ? { presented_by_client_id: presentedBy } : {},
+    clientId: issuedTo,
+    detail: presentedBy !== null && presentedBy !== issuedTo ? { presented_by_client_id: presentedBy } : {},
   });
 }
 
@@ -79,36 +94,16 @@ export async function endConnectionOnCodeReplay(c: Context<AppEnv>, replay: { co
  * send it again; a forged or mistaken request never claims, and so never ends
  * anything.
  */
-export async function claimCode(c: Context<AppEnv>, code: string, clientId: string | null, verifier: string | null): Promise<ClaimedCode | 'unclaimed' | 'taken'> {
-  const parts = code.split(':');
-  if (parts.length !== 3 || clientId === null) return 'unclaimed';
-  const [connectionId, grantId] = parts as [string, string, string];
-  const grant = await c.env.OAUTH_KV.get<StoredGrant>(`grant:${connectionId}:${grantId}`, { type: 'json' });
-  if (!grant?.authCodeId || !grant.authCodeWrappedKey || grant.clientId !== clientId) return 'unclaimed';
-  const codeHash = await sha256Hex(code);
-  if (codeHash !== grant.authCodeId) return 'unclaimed';
-  const claimKey = `code:${codeHash}`;
+export async function claimCode(c: Context<AppEnv>, found: CodeGrant, clientId: string | null, verifier: string | null): Promise<{ release(): Promise<void> } | 'unclaimed' | 'taken'> {
+  const { grant } = found;
+  if (!grant.authCodeWrappedKey || clientId === null || grant.clientId !== clientId) return 'unclaimed';
   if (grant.codeChallenge !== undefined && (verifier === null || (await s256(verifier)) !== grant.codeChallenge)) return 'unclaimed';
-  const written = await c.var.services.db
-    .insert(oauthRefreshRedemptions)
-    .values({ tokenHash: claimKey, grantId, usedAt: c.var.services.now() })
-    .onConflictDoNothing()
-    .returning({ h: oauthRefreshRedemptions.tokenHash });
+  const claimKey = `code:${found.codeHash}`;
+  const { db, now } = c.var.services;
+  const written = await db.insert(oauthRefreshRedemptions).values({ tokenHash: claimKey, grantId: found.grantId, usedAt: now() }).onConflictDoNothing().returning({ h: oauthRefreshRedemptions.tokenHash });
   if (written.length === 0) return 'taken';
-  return {
-    connectionId,
-    grantClientId: grant.clientId,
-    release: async () => {
-      await c.var.services.db.delete(oauthRefreshRedemptions).where(eq(oauthRefreshRedemptions.tokenHash, claimKey));
-    },
-  };
-}
-
-export interface ClaimedCode {
-  connectionId: string;
-  grantClientId: string;
-  /** Gives the code back when the provider refused the exchange without spending it. */
-  release(): Promise<void>;
+  // Gives the code back when the provider refused the exchange without spending it.
+  return { release: async () => void (await db.delete(oauthRefreshRedemptions).where(eq(oauthRefreshRedemptions.tokenHash, claimKey))) };
 }
 
 /** RFC 7636 S256: BASE64URL(SHA-256(verifier)), no padding. */

@@ -7,7 +7,7 @@ import { classifyClientId } from './client-id';
 import { AUTHORIZATION_SERVER_METADATA_PATH, oauthNames, oauthServer, REGISTER_PATH, TOKEN_PATH } from './server';
 import { log } from '../log/log';
 import { claimRefreshToken, endGrantOnReuse, endConnectionOnClientRevocation, liveRefreshGrant } from './refresh-reuse';
-import { claimCode, endConnectionOnCodeReplay, isReplayedCode } from './code-replay';
+import { claimCode, endConnectionOnCodeReplay, findCodeGrant, isReplayedCode } from './code-replay';
 import { basicClientId, classifyRedirectUri, cleanClientName, MAX_OAUTH_VALUE_BYTES, TOKEN_ENDPOINT_AUTH_METHODS, tooLong } from './input';
 
 /** Token, revocation and registration bodies are small forms or JSON documents. */
@@ -93,23 +93,22 @@ oauthRoutes.all(TOKEN_PATH, async (c) => {
     log.warn({ msg: 'oauth error', code: 'invalid_client', reason: (classifyClientId(clientId) as { reason: string }).reason });
     return oauthError('invalid_client', 'Client authentication failed.', 401);
   }
-  if (isForm(c.req.header('content-type')) && params.get('grant_type') === 'authorization_code') {
+  const grantType = isForm(c.req.header('content-type')) ? params.get('grant_type') : null;
+  if (grantType === 'authorization_code') {
+    const presentedBy = clientId ?? basicClientId(c.req.header('authorization'));
+    const found = await Promise.all(params.getAll('code').map((code) => findCodeGrant(c, code)));
     // A used code sent again (by any client, with or without resource) ends its connection: see code-replay.ts for why a forged one cannot.
-    for (const code of params.getAll('code')) {
-      const replay = await isReplayedCode(c, code);
-      if (!replay) continue;
+    const replay = found.find((each) => each !== null && isReplayedCode(each));
+    if (replay) {
       const response = await forward(c, body.text);
-      await endConnectionOnCodeReplay(c, replay, clientId ?? basicClientId(c.req.header('authorization')));
+      await endConnectionOnCodeReplay(c, replay, presentedBy);
       return response;
     }
-  }
-  if (isForm(c.req.header('content-type')) && params.get('grant_type') === 'authorization_code' && !params.has('resource')) {
-    log.warn({ msg: 'oauth error', code: 'invalid_target', reason: 'resource_missing' });
-    return oauthError('invalid_target', `The resource parameter is required; this server's resource is ${oauthNames(c.var.services.config, c.req.url).resource}.`, 400);
-  }
-  if (isForm(c.req.header('content-type')) && params.get('grant_type') === 'authorization_code' && params.getAll('code').length === 1) {
-    const presentedBy = clientId ?? basicClientId(c.req.header('authorization'));
-    const claim = await claimCode(c, params.get('code')!, presentedBy, params.get('code_verifier'));
+    if (!params.has('resource')) {
+      log.warn({ msg: 'oauth error', code: 'invalid_target', reason: 'resource_missing' });
+      return oauthError('invalid_target', `The resource parameter is required; this server's resource is ${oauthNames(c.var.services.config, c.req.url).resource}.`, 400);
+    }
+    const claim = found.length === 1 && found[0] ? await claimCode(c, found[0], presentedBy, params.get('code_verifier')) : 'unclaimed';
     if (claim === 'taken') {
       // Another exchange of this very code holds the claim; it may yet be refused and give the code back.
       log.warn({ msg: 'oauth error', code: 'invalid_grant', reason: 'code_claimed' });
@@ -121,7 +120,7 @@ oauthRoutes.all(TOKEN_PATH, async (c) => {
       return response;
     }
   }
-  if (isForm(c.req.header('content-type')) && params.get('grant_type') === 'refresh_token' && params.get('refresh_token')) {
+  if (grantType === 'refresh_token' && params.get('refresh_token')) {
     const refreshToken = params.get('refresh_token')!;
     // A refresh the provider would refuse for its resource must not spend the token: answer it here, before the claim.
     if (params.has('resource') && !namesOurResource(params.getAll('resource'), oauthNames(c.var.services.config, c.req.url).resource)) {
@@ -133,7 +132,7 @@ oauthRoutes.all(TOKEN_PATH, async (c) => {
       return oauthError('invalid_grant', 'The refresh token was already used; the grant is revoked.', 400);
     }
   }
-  if (isForm(c.req.header('content-type')) && !params.get('grant_type') && params.get('token')) return revoke(c, params);
+  if (isForm(c.req.header('content-type')) && !grantType && params.get('token')) return revoke(c, params);
   return forward(c, body.text);
 });
 
